@@ -1,0 +1,13 @@
+export type { Alert, AlertSource, AlertStatus } from "./alert.ts";
+export type {
+  Evidence,
+  EvidenceSource,
+  Finding,
+  InvestigationGap,
+  InvestigatorName,
+  InvestigatorResult,
+  ServiceAnomaly,
+} from "./evidence.ts";
+export type { Hypothesis, MitigationProposal, RcaDocument, RuledOut } from "./rca.ts";
+export type { MitigationAction, MitigationTarget, RootCauseKind, TargetKind } from "./root-cause.ts";
+export { MITIGATION_ACTIONS, ROOT_CAUSE_KINDS, TARGET_KINDS } from "./root-cause.ts";

@@ -1,0 +1,10 @@
+export type { ChangeEvent, ChangeKind, ChangeSource } from "./change-source.ts";
+export type { Clock } from "./clock.ts";
+export { fixedClock, systemClock } from "./clock.ts";
+export type { ClusterReader, KubernetesObject } from "./cluster-reader.ts";
+export type { DataSources } from "./data-sources.ts";
+export type { LogQueryOptions, LogSource, LogStream } from "./log-source.ts";
+export type { Labels, MetricsSource, Series } from "./metrics-source.ts";
+export { SourceQueryError, SourceUnavailableError } from "./source-errors.ts";
+export type { TimeRange } from "./time-range.ts";
+export type { TopologyEdge, TopologySource } from "./topology-source.ts";
