@@ -34,11 +34,13 @@ export interface Finding {
   evidenceIds: string[];
   /** For change findings: the change id. */
   changeId?: string;
+  /** What exactly is at fault inside the service, when known: a flag key, a config key, a node name. */
+  subject?: string;
 }
 
 /** A source that could not be read: listed in the RCA, never a failed incident. */
 export interface InvestigationGap {
-  investigator: InvestigatorName;
+  investigator: InvestigatorName | "triage";
   source: string;
   reason: "timeout" | "unavailable" | "error";
   message: string;

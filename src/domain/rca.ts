@@ -10,6 +10,10 @@ export interface Hypothesis {
   /** From cause to symptom, e.g. ["payments-db", "payments", "checkout"]. */
   causalChain: string[];
   changeId?: string;
+  /** A flag key, config key or node name, when the cause is that specific. */
+  subject?: string;
+  /** Unix seconds: when the symptoms of this cause began, when known. */
+  onset?: number;
 }
 
 export interface RuledOut {

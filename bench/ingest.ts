@@ -1,0 +1,187 @@
+/**
+ * `npm run bench:ingest -- [--url http://127.0.0.1:3000 --database-url postgres://...] [--n 5000]
+ *   [--concurrency 50] [--rate 0] [--warmup 500]`
+ *
+ * Sends N distinct Alertmanager deliveries (each opens an incident: the slowest path, with its
+ * investigation enqueued in the same transaction) to Vigil on loopback, C at a time. With
+ * `--rate R` it offers R deliveries/s (open loop, at most C in flight); without, it sends as fast
+ * as answers come back. Prints ack latency p50/p99, deliveries/s, and stored versus sent, counted
+ * in the database. Without --url it starts embedded Postgres in a temp dir and `vigil serve` in a
+ * child process (so the client does not share Vigil's event loop).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { sql } from "kysely";
+import { openDatabase } from "../src/store/open-database.ts";
+import { findFreePort } from "../src/store/find-free-port.ts";
+import { startEmbeddedPostgres } from "../src/store/start-embedded-postgres.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    url: { type: "string" },
+    "database-url": { type: "string" },
+    n: { type: "string", default: "5000" },
+    concurrency: { type: "string", default: "50" },
+    rate: { type: "string", default: "0" },
+    warmup: { type: "string", default: "500" },
+  },
+});
+const total = Number(args.n);
+const concurrency = Number(args.concurrency);
+const rate = Number(args.rate);
+const warmup = Number(args.warmup);
+const runId = `bench-${Date.now().toString(36)}`;
+
+const target = args.url === undefined ? await startOwnVigil() : { url: args.url, databaseUrl: args["database-url"], stop: async () => {} };
+if (target.databaseUrl === undefined) throw new Error("--database-url is required with --url, to count what was stored");
+
+try {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  if (warmup > 0) await run(`${runId}-warmup`, warmup, 0, agent, target.url);
+  const started = performance.now();
+  const { latencies, failures } = await run(runId, total, rate, agent, target.url);
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  const stored = await countStored(target.databaseUrl, runId);
+  latencies.sort((a, b) => a - b);
+  const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  const acked = latencies.length;
+  const report = {
+    mode: rate > 0 ? `open loop, ${rate}/s offered` : "closed loop",
+    concurrency,
+    sent: total,
+    acked,
+    failed: failures,
+    deliveriesPerSecond: Math.round(acked / seconds),
+    ackMs: { p50: round(quantile(0.5)), p90: round(quantile(0.9)), p99: round(quantile(0.99)), max: round(latencies.at(-1) ?? Number.NaN) },
+    stored: stored.deliveries,
+    incidents: stored.incidents,
+    investigationsQueued: stored.jobs,
+    lost: acked - stored.deliveries,
+    duplicated: stored.incidents - stored.distinctGroups,
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+} finally {
+  await target.stop();
+}
+
+async function run(id: string, count: number, offeredRate: number, agent: http.Agent, url: string) {
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const startedAt = performance.now();
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      if (offeredRate > 0) {
+        const due = startedAt + (index * 1000) / offeredRate;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      const sentAt = performance.now();
+      const status = await send(agent, url, delivery(id, index));
+      if (status === 202) latencies.push(performance.now() - sentAt);
+      else failures += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { latencies, failures };
+}
+
+function delivery(id: string, index: number): string {
+  const labels = { alertname: "BenchAlert", bench: id, n: String(index), service: "bench", severity: "warning" };
+  return JSON.stringify({
+    receiver: id,
+    status: "firing",
+    alerts: [
+      {
+        status: "firing",
+        labels,
+        annotations: { summary: `bench delivery ${index}` },
+        startsAt: "2024-05-14T09:10:00Z",
+        endsAt: "0001-01-01T00:00:00Z",
+        generatorURL: "http://prometheus:9090/graph",
+        fingerprint: `${id}-${index}`,
+      },
+    ],
+    groupLabels: { n: String(index) },
+    commonLabels: labels,
+    commonAnnotations: { summary: `bench delivery ${index}` },
+    externalURL: "http://alertmanager:9093",
+    version: "4",
+    groupKey: `{}:{bench="${id}", n="${index}"}`,
+    truncatedAlerts: 0,
+  });
+}
+
+function send(agent: http.Agent, url: string, body: string): Promise<number> {
+  return new Promise((resolve) => {
+    const request = http.request(
+      `${url}/webhooks/alertmanager`,
+      { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.on("error", () => resolve(0));
+    request.end(body);
+  });
+}
+
+async function countStored(databaseUrl: string, id: string) {
+  const database = openDatabase({ url: databaseUrl, poolSize: 1 });
+  try {
+    const { rows } = await sql<{ deliveries: number; incidents: number; distinctGroups: number; jobs: number }>`
+      select
+        (select count(*)::int from webhook_deliveries where payload->>'receiver' = ${id}) as deliveries,
+        (select count(*)::int from incidents where group_key like ${`{}:{bench="${id}"%`}) as incidents,
+        (select count(distinct group_key)::int from incidents where group_key like ${`{}:{bench="${id}"%`}) as "distinctGroups",
+        (select count(*)::int from pgboss.job j join incidents i on i.id::text = j.data->>'incidentId'
+          where j.name = 'investigate-incident' and i.group_key like ${`{}:{bench="${id}"%`}) as jobs
+    `.execute(database.db);
+    return rows[0]!;
+  } finally {
+    await database.close();
+  }
+}
+
+async function startOwnVigil(): Promise<{ url: string; databaseUrl: string; stop: () => Promise<void> }> {
+  const root = await mkdtemp(join(tmpdir(), "vigil-bench-"));
+  await chmod(root, 0o755);
+  // Durable settings as shipped (fsync, synchronous_commit on); only the connection limit is raised.
+  const postgres = await startEmbeddedPostgres({ dataDir: join(root, "pg"), settings: { max_connections: "200" } });
+  const port = await findFreePort();
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve"], {
+    env: { ...process.env, DATABASE_URL: postgres.url, PORT: String(port), HOST: "127.0.0.1", VIGIL_LOG_LEVEL: "warn" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
+    await postgres.stop();
+    await rm(root, { recursive: true, force: true });
+  };
+  for (let attempt = 0; ; attempt += 1) {
+    const ready = await fetch(`${url}/readyz`).then((response) => response.ok, () => false);
+    if (ready) break;
+    if (attempt > 120 || child.exitCode !== null) {
+      await stop();
+      throw new Error("Vigil did not become ready");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { url, databaseUrl: postgres.url, stop };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,45 @@
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import type { MitigationPolicy } from "../mitigation/mitigation-policy.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { DataSources } from "../ports/data-sources.ts";
+import { createInvestigationGraph } from "./graph.ts";
+import type { InvestigationRepository } from "./investigation-repository.ts";
+import { createChangesInvestigator } from "./investigators/changes-investigator.ts";
+import { createInfraInvestigator } from "./investigators/infra-investigator.ts";
+import type { Investigator } from "./investigators/investigator.ts";
+import { createLogsInvestigator } from "./investigators/logs-investigator.ts";
+import { createMetricsInvestigator } from "./investigators/metrics-investigator.ts";
+import { createInvestigationRunner } from "./run-investigation.ts";
+import type { Runbook } from "./runbooks/runbook.ts";
+
+export interface CreateInvestigationDeps {
+  repository: InvestigationRepository;
+  checkpointer: BaseCheckpointSaver;
+  sourcesFor: (incidentId: string) => DataSources;
+  runbooks: Runbook[];
+  policy: MitigationPolicy;
+  clock: Clock;
+  deadlineMs: number;
+  investigators?: Investigator[];
+}
+
+export function defaultInvestigators(): Investigator[] {
+  return [createMetricsInvestigator(), createLogsInvestigator(), createChangesInvestigator(), createInfraInvestigator()];
+}
+
+/** The whole investigation for one process: the graph over the four investigators, and its runner. */
+export function createInvestigation(deps: CreateInvestigationDeps) {
+  const graph = createInvestigationGraph({
+    investigators: deps.investigators ?? defaultInvestigators(),
+    sourcesFor: deps.sourcesFor,
+    deadlineMs: deps.deadlineMs,
+    runbooks: deps.runbooks,
+    checkpointer: deps.checkpointer,
+    policy: deps.policy,
+    clock: deps.clock,
+    saveRca: async (rca) => {
+      await deps.repository.saveRca(rca);
+    },
+  });
+  return { graph, investigate: createInvestigationRunner({ graph, repository: deps.repository, clock: deps.clock }) };
+}

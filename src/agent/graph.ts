@@ -1,0 +1,97 @@
+import { type BaseCheckpointSaver, END, interrupt, Send, START, StateGraph } from "@langchain/langgraph";
+import type { RcaDocument } from "../domain/rca.ts";
+import type { MitigationPolicy } from "../mitigation/mitigation-policy.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { DataSources } from "../ports/data-sources.ts";
+import type { Investigator } from "./investigators/investigator.ts";
+import { runWithDeadline } from "./investigators/run-with-deadline.ts";
+import { buildRca } from "./nodes/build-rca.ts";
+import { mergeFindings } from "./nodes/merge-findings.ts";
+import { rankHypotheses } from "./nodes/rank-hypotheses.ts";
+import { triage } from "./nodes/triage.ts";
+import type { Runbook } from "./runbooks/runbook.ts";
+import {
+  type ApprovalDecision,
+  type InvestigateTask,
+  InvestigationState,
+  type InvestigationStateValue,
+} from "./state.ts";
+
+export interface InvestigationGraphDeps {
+  investigators: Investigator[];
+  /** The data sources for one incident: the live ones, or a replay case's in the eval harness. */
+  sourcesFor: (incidentId: string) => DataSources;
+  deadlineMs: number;
+  runbooks: Runbook[];
+  checkpointer: BaseCheckpointSaver;
+  policy: MitigationPolicy;
+  clock: Clock;
+  /** Persists the RCA; must be idempotent, because a resumed run may call it again. */
+  saveRca: (rca: RcaDocument) => Promise<void>;
+}
+
+/**
+ * One StateGraph for every incident (thread id = incident id): triage, the investigators in
+ * parallel, merge, rank, the RCA with its proposed mitigation, then an interrupt that waits for a
+ * human decision.
+ */
+export function createInvestigationGraph(deps: InvestigationGraphDeps) {
+  const byName = new Map(deps.investigators.map((investigator) => [investigator.name, investigator]));
+
+  return new StateGraph(InvestigationState)
+    .addNode("triage", async (state: InvestigationStateValue) =>
+      triage(state, deps.sourcesFor(state.incidentId), deps.runbooks, deps.deadlineMs),
+    )
+    .addNode("investigate", async (task: InvestigateTask) => {
+      const investigator = byName.get(task.investigator);
+      if (!investigator) throw new Error(`unknown investigator ${task.investigator}`);
+      const result = await runWithDeadline(
+        investigator,
+        task.scope,
+        deps.sourcesFor(task.incidentId),
+        deps.deadlineMs,
+      );
+      return { results: [result] };
+    })
+    .addNode("merge", async (state: InvestigationStateValue) => mergeFindings(state))
+    .addNode("rank", async (state: InvestigationStateValue) => rankHypotheses(state))
+    .addNode("propose", async (state: InvestigationStateValue) => {
+      const rca = buildRca(state, deps.policy, deps.clock.now());
+      await deps.saveRca(rca);
+      return { rca };
+    })
+    .addNode("awaitApproval", async (state: InvestigationStateValue) => {
+      const decision = interrupt<unknown, ApprovalDecision>({
+        type: "mitigation.approval",
+        incidentId: state.incidentId,
+        mitigation: state.rca?.mitigation ?? null,
+      });
+      return { decision };
+    })
+    .addEdge(START, "triage")
+    .addConditionalEdges(
+      "triage",
+      (state: InvestigationStateValue) =>
+        deps.investigators.map(
+          (investigator) =>
+            new Send("investigate", {
+              incidentId: state.incidentId,
+              investigator: investigator.name,
+              scope: state.scope!,
+            } satisfies InvestigateTask),
+        ),
+      ["investigate"],
+    )
+    .addEdge("investigate", "merge")
+    .addEdge("merge", "rank")
+    .addEdge("rank", "propose")
+    .addConditionalEdges(
+      "propose",
+      (state: InvestigationStateValue) => (state.rca?.mitigation.action === "none" ? END : "awaitApproval"),
+      ["awaitApproval", END],
+    )
+    .addEdge("awaitApproval", END)
+    .compile({ checkpointer: deps.checkpointer });
+}
+
+export type InvestigationGraph = ReturnType<typeof createInvestigationGraph>;

@@ -1,0 +1,158 @@
+import type { Point } from "../../analysis/index.ts";
+import type { Evidence, Finding, ServiceAnomaly } from "../../domain/evidence.ts";
+import type { TimeRange } from "../../ports/time-range.ts";
+import { evidenceId } from "../evidence-id.ts";
+import type { InvestigationScope } from "../investigation-scope.ts";
+import { evaluateSignal, type SignalVerdict } from "./evaluate-signal.ts";
+import type { Investigator } from "./investigator.ts";
+import { mapLimit } from "./map-limit.ts";
+import { inferMetricKinds, type JudgedSignal } from "./metric-patterns.ts";
+import { readSignals, type SignalSeries } from "./read-signals.ts";
+import { groupSeries } from "./series-groups.ts";
+import { badDirection } from "./signal-direction.ts";
+
+/** Signals below this level are noise: they get no evidence and no anomaly. */
+const REPORT_LEVEL = 0.2;
+const MAX_STEPS = 240;
+const MIN_STEP_SECONDS = 15;
+const EVIDENCE_POINTS = 40;
+
+export interface MetricsInvestigatorOptions {
+  /** Queries in flight at once against the metrics source. */
+  concurrency?: number;
+}
+
+/**
+ * Golden signals per service, found by their labels and judged by their shape: onset (change
+ * point) and a robust score against the pre-onset baseline, then rules that read the kind of fault
+ * from which signals moved together.
+ */
+export function createMetricsInvestigator(options: MetricsInvestigatorOptions = {}): Investigator {
+  const concurrency = options.concurrency ?? 8;
+  return {
+    name: "metrics",
+    async run(scope, sources, signal) {
+      const range = rangeFor(scope);
+      const labelSets = await sources.metrics.series(['{__name__=~".+"}'], range, signal);
+      const groups = groupSeries(labelSets, new Set(scope.knownServices));
+      const read = await mapLimit(groups, concurrency, (group) => readSignals(sources.metrics, group, range, signal));
+      const evidence: Evidence[] = [];
+      const anomalies: ServiceAnomaly[] = [];
+      const judged = new Map<string, JudgedSignal[]>();
+      for (const series of read.flat()) {
+        const verdict = judge(series, scope);
+        if (verdict.level < REPORT_LEVEL || !verdict.anomaly) continue;
+        const item = toEvidence(series, verdict, range);
+        evidence.push(item);
+        const onset = verdict.onset?.at;
+        anomalies.push({
+          service: series.service,
+          signal: series.signal,
+          score: verdict.level,
+          ...(onset !== undefined ? { onset } : {}),
+          evidenceIds: [item.id],
+        });
+        const list = judged.get(series.service) ?? [];
+        list.push({
+          signal: series.signal,
+          metric: series.metric,
+          level: verdict.level,
+          signedScore: verdict.anomaly.signedScore,
+          ratio: ratioOf(verdict),
+          ...(onset !== undefined ? { onset } : {}),
+          evidenceId: item.id,
+        });
+        judged.set(series.service, list);
+      }
+      const findings: Finding[] = [...judged].flatMap(([service, signals]) => inferMetricKinds(service, signals));
+      return { findings, evidence, anomalies, gaps: [] };
+    },
+  };
+}
+
+function judge(series: SignalSeries, scope: InvestigationScope): SignalVerdict {
+  if (series.signal === "cert-expiry") return judgeCertificate(series, scope.now);
+  return evaluateSignal(
+    series.points,
+    { alertStart: scope.alertStart, now: scope.now },
+    badDirection(series.signal, series.metric),
+  );
+}
+
+/** A certificate is judged by its expiry time against the clock, not by its (flat) shape. */
+function judgeCertificate(series: SignalSeries, now: number): SignalVerdict {
+  const expiry = series.points.at(-1)?.[1];
+  if (expiry === undefined) return { onset: null, anomaly: null, badScore: 0, level: 0 };
+  const expired = expiry <= now;
+  const level = expired ? 0.95 : expiry - now < 3 * 24 * 3600 ? 0.4 : 0;
+  const anomaly = {
+    score: level * 10,
+    signedScore: -level * 10,
+    direction: "down" as const,
+    baseline: { median: expiry, iqr: 0, scale: 1, points: series.points.length },
+    recent: { median: expiry, max: expiry, min: expiry, points: 1 },
+  };
+  const onset = expired
+    ? {
+        at: expiry,
+        index: series.points.length - 1,
+        direction: "down" as const,
+        before: { median: expiry, iqr: 0, scale: 1 },
+        after: { median: expiry, points: 1 },
+        magnitude: 10,
+        relativeChange: null,
+        recovered: false,
+      }
+    : null;
+  return { onset, anomaly, badScore: level * 10, level };
+}
+
+function ratioOf(verdict: SignalVerdict): number | null {
+  const before = verdict.anomaly?.baseline.median;
+  const after = verdict.anomaly?.recent.median;
+  if (before === undefined || after === undefined || before === 0) return null;
+  return after / before;
+}
+
+function toEvidence(series: SignalSeries, verdict: SignalVerdict, range: TimeRange): Evidence {
+  const anomaly = verdict.anomaly!;
+  const onset = verdict.onset?.at;
+  const direction = anomaly.signedScore >= 0 ? "rose" : "fell";
+  const when = onset !== undefined ? ` from ${new Date(onset * 1000).toISOString()}` : " in the last minutes";
+  return {
+    id: evidenceId("metrics", series.query, range.start, range.end),
+    source: "metrics",
+    query: series.query,
+    range: { start: iso(range.start), end: iso(range.end) },
+    summary: `${series.service} ${series.signal} (${series.metric}) ${direction}${when}: median ${format(anomaly.baseline.median)} → ${format(anomaly.recent.median)} (${anomaly.score.toFixed(1)} IQR)`,
+    data: {
+      service: series.service,
+      signal: series.signal,
+      onset: onset ?? null,
+      baselineMedian: anomaly.baseline.median,
+      recentMedian: anomaly.recent.median,
+      score: anomaly.score,
+      points: downsample(series.points, EVIDENCE_POINTS),
+    },
+  };
+}
+
+function rangeFor(scope: InvestigationScope): TimeRange {
+  const span = scope.now - scope.window.start;
+  const stepSeconds = Math.max(MIN_STEP_SECONDS, Math.ceil(span / MAX_STEPS / 15) * 15);
+  return { start: scope.window.start, end: scope.now, stepSeconds };
+}
+
+function downsample(points: Point[], most: number): Point[] {
+  if (points.length <= most) return points;
+  const every = points.length / most;
+  return Array.from({ length: most }, (_, index) => points[Math.floor(index * every)]!).concat([points.at(-1)!]);
+}
+
+function format(value: number): string {
+  return Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
+}
+
+function iso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}

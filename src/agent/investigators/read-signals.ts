@@ -1,0 +1,103 @@
+import type { Point } from "../../analysis/index.ts";
+import type { MetricsSource, Series } from "../../ports/metrics-source.ts";
+import type { TimeRange } from "../../ports/time-range.ts";
+import { isErrorOutcome, isThrottledOutcome } from "./outcome-codes.ts";
+import type { SeriesGroup } from "./series-groups.ts";
+
+/** One signal of one service as a single time series, with the exact query behind it. */
+export interface SignalSeries {
+  service: string;
+  signal: string;
+  metric: string;
+  query: string;
+  points: Point[];
+}
+
+const RATE_WINDOW = "2m";
+const LATENCY_QUANTILE = 0.95;
+
+/**
+ * Turns a series group into the signals an SRE would look at: a latency quantile from histogram
+ * buckets, request rate plus error and throttle ratios from a request counter with an outcome label,
+ * a per-second rate for other counters, and the worst pod for gauges.
+ */
+export async function readSignals(
+  metrics: MetricsSource,
+  group: SeriesGroup,
+  range: TimeRange,
+  signal: AbortSignal,
+): Promise<SignalSeries[]> {
+  const base = { service: group.service, metric: group.name };
+  if (group.isBucket) {
+    const query = `histogram_quantile(${LATENCY_QUANTILE}, sum by (le) (rate(${group.selector}[${RATE_WINDOW}])))`;
+    const series = await metrics.queryRange(query, range, signal);
+    return one(series, { ...base, signal: "latency", query });
+  }
+  if (group.isCounter && group.outcomeLabel && ["requests", "errors"].includes(group.signal)) {
+    const label = group.outcomeLabel;
+    const query = `sum by (${label}) (rate(${group.selector}[${RATE_WINDOW}]))`;
+    const byOutcome = await metrics.queryRange(query, range, signal);
+    return outcomeSignals(byOutcome, label, group.selector, { ...base, query });
+  }
+  if (group.isCounter) {
+    const query = `sum(rate(${group.selector}[${RATE_WINDOW}]))`;
+    return one(await metrics.queryRange(query, range, signal), { ...base, signal: group.signal, query });
+  }
+  const aggregation = ["requests", "network"].includes(group.signal) ? "sum" : "max";
+  const query = `${aggregation}(${group.selector})`;
+  return one(await metrics.queryRange(query, range, signal), { ...base, signal: group.signal, query });
+}
+
+function one(series: Series[], meta: Omit<SignalSeries, "points">): SignalSeries[] {
+  const first = series[0];
+  return first && first.values.length > 0 ? [{ ...meta, points: first.values }] : [];
+}
+
+/**
+ * Request rate, error ratio and throttled ratio from one `sum by (outcome)` query. Each ratio's
+ * evidence carries the equivalent PromQL, so a human can paste it into Prometheus.
+ */
+function outcomeSignals(
+  byOutcome: Series[],
+  label: string,
+  selector: string,
+  meta: Omit<SignalSeries, "points" | "signal">,
+): SignalSeries[] {
+  const values = byOutcome.map((series) => series.metric[label] ?? "");
+  const ratioQuery = (picked: string[]) =>
+    `sum(rate(${withMatcher(selector, label, picked)}[${RATE_WINDOW}])) / sum(rate(${selector}[${RATE_WINDOW}]))`;
+  const totals = new Map<number, { all: number; errors: number; throttled: number }>();
+  for (const series of byOutcome) {
+    const value = series.metric[label] ?? "";
+    const error = isErrorOutcome(label, value);
+    const throttled = isThrottledOutcome(label, value);
+    for (const [time, rate] of series.values) {
+      const cell = totals.get(time) ?? { all: 0, errors: 0, throttled: 0 };
+      cell.all += rate;
+      if (error) cell.errors += rate;
+      if (throttled) cell.throttled += rate;
+      totals.set(time, cell);
+    }
+  }
+  const times = [...totals.keys()].sort((a, b) => a - b);
+  if (times.length === 0) return [];
+  const cells = times.map((time) => [time, totals.get(time)!] as const);
+  const ratio = (pick: (cell: { all: number; errors: number; throttled: number }) => number): Point[] =>
+    cells.map(([time, cell]) => [time, cell.all > 0 ? pick(cell) / cell.all : 0]);
+  const signals: SignalSeries[] = [{ ...meta, signal: "requests", points: cells.map(([time, cell]) => [time, cell.all]) }];
+  const errorValues = values.filter((value) => isErrorOutcome(label, value));
+  if (errorValues.length > 0) {
+    signals.push({ ...meta, signal: "errors", query: ratioQuery(errorValues), points: ratio((cell) => cell.errors) });
+  }
+  const throttledValues = values.filter((value) => isThrottledOutcome(label, value));
+  if (throttledValues.length > 0) {
+    const points = ratio((cell) => cell.throttled);
+    signals.push({ ...meta, signal: "throttled", query: ratioQuery(throttledValues), points });
+  }
+  return signals;
+}
+
+function withMatcher(selector: string, label: string, values: string[]): string {
+  const pattern = [...new Set(values)].map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\\\$&")).join("|");
+  return `${selector.slice(0, -1)}, ${label}=~"${pattern}"}`;
+}

@@ -1,0 +1,102 @@
+import type { Evidence, Finding, InvestigationGap } from "../../domain/evidence.ts";
+import type { Hypothesis, RcaDocument } from "../../domain/rca.ts";
+import type { MitigationPolicy } from "../../mitigation/mitigation-policy.ts";
+import { proposeMitigation } from "../../mitigation/propose-mitigation.ts";
+import type { InvestigationStateValue } from "../state.ts";
+
+const CHANGE_KIND_OF_CAUSE: Record<string, string> = {
+  "bad-deploy": "deploy",
+  "config-change": "config",
+  "feature-flag": "feature-flag",
+  "schema-migration": "migration",
+};
+const ALTERNATIVES = 4;
+
+/** Assembles the RCA document from the ranked hypotheses and proposes the mitigation. */
+export function buildRca(state: InvestigationStateValue, policy: MitigationPolicy, createdAt: Date): RcaDocument {
+  const scope = state.scope;
+  const findings = state.results.flatMap((result) => result.findings);
+  const evidence = uniqueEvidence(state.results.flatMap((result) => result.evidence));
+  const gaps: InvestigationGap[] = [...state.triageGaps, ...state.results.flatMap((result) => result.gaps)];
+  const [top = null, ...rest] = state.hypotheses;
+  const alternatives = rest.slice(0, ALTERNATIVES);
+
+  const mitigation = proposeMitigation(top, {
+    workloads: scope?.workloads ?? {},
+    namespace: scope?.namespace ?? null,
+    changeKinds: changeKinds(findings),
+    runbooks: state.runbooks,
+    policy,
+  });
+  const runbook = state.runbooks.find((candidate) => top && candidate.kinds.includes(top.kind)) ?? state.runbooks[0];
+
+  return {
+    incidentId: state.incidentId,
+    mode: "deterministic",
+    summary: summarize(top, alternatives, gaps, scope?.focus ?? null),
+    window: {
+      start: isoSeconds(scope?.window.start ?? state.now),
+      end: isoSeconds(scope?.window.end ?? state.now),
+      onset: top?.onset !== undefined ? isoSeconds(top.onset) : null,
+    },
+    services: scope?.services ?? [],
+    top,
+    alternatives,
+    ruledOut: state.ruledOut,
+    gaps,
+    findings,
+    evidence: citedFirst(evidence, [top, ...alternatives], [...findings, ...state.ruledOut]),
+    mitigation,
+    runbook: runbook ? { id: runbook.id, title: runbook.title } : null,
+    createdAt: createdAt.toISOString(),
+  };
+}
+
+function summarize(
+  top: Hypothesis | null,
+  alternatives: Hypothesis[],
+  gaps: InvestigationGap[],
+  focus: string | null,
+): string {
+  if (!top) {
+    return `No cause could be established for the alert on ${focus ?? "the affected service"}; see the gaps and evidence.`;
+  }
+  const chain = top.causalChain.length > 1 ? ` (${top.causalChain.join(" → ")})` : "";
+  const next = alternatives[0];
+  const alternative = next ? ` Next most likely: ${next.kind} at ${next.service} (${next.confidence.toFixed(2)}).` : "";
+  const missing = gaps.length > 0 ? ` ${gaps.length} source(s) could not be read.` : "";
+  return `Most likely ${top.kind} at ${top.service}${chain}, confidence ${top.confidence.toFixed(2)}: ${top.explanation}${alternative}${missing}`;
+}
+
+function changeKinds(findings: Finding[]): Record<string, string> {
+  const kinds: Record<string, string> = {};
+  for (const finding of findings) {
+    const changeKind = CHANGE_KIND_OF_CAUSE[finding.kind];
+    if (finding.changeId && changeKind) kinds[finding.changeId] = changeKind;
+  }
+  return kinds;
+}
+
+function uniqueEvidence(evidence: Evidence[]): Evidence[] {
+  const byId = new Map<string, Evidence>();
+  for (const item of evidence) if (!byId.has(item.id)) byId.set(item.id, item);
+  return [...byId.values()];
+}
+
+/** Evidence the hypotheses cite comes first, so a reader sees what matters before the rest. */
+function citedFirst(
+  evidence: Evidence[],
+  hypotheses: Array<Hypothesis | null>,
+  citing: Array<{ evidenceIds: string[] }>,
+): Evidence[] {
+  const cited = new Set(hypotheses.flatMap((hypothesis) => hypothesis?.evidenceIds ?? []));
+  const used = new Set([...cited, ...citing.flatMap((item) => item.evidenceIds)]);
+  return [
+    ...evidence.filter((item) => cited.has(item.id)),
+    ...evidence.filter((item) => !cited.has(item.id) && used.has(item.id)),
+  ];
+}
+
+function isoSeconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}

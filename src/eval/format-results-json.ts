@@ -1,0 +1,28 @@
+import type { CaseResult } from "./score-case.ts";
+import type { ResultTotals } from "./score-summary.ts";
+
+/** The results file of shared/spec/replay-case.md, "Results file". */
+export interface ReplayResults {
+  apiVersion: "replay-results/v1";
+  mode: "deterministic" | "model";
+  totals: ResultTotals;
+  cases: CaseResult[];
+}
+
+export function toReplayResults(input: {
+  mode: ReplayResults["mode"];
+  results: readonly CaseResult[];
+  totals: ResultTotals;
+}): ReplayResults {
+  return {
+    apiVersion: "replay-results/v1",
+    mode: input.mode,
+    totals: input.totals,
+    cases: [...input.results],
+  };
+}
+
+/** The text `vigil eval --json FILE` writes: one JSON object, two-space indented, newline-terminated. */
+export function formatResultsJson(input: Parameters<typeof toReplayResults>[0]): string {
+  return `${JSON.stringify(toReplayResults(input), null, 2)}\n`;
+}

@@ -1,0 +1,44 @@
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./database.ts";
+
+export interface OpenDatabaseOptions {
+  url: string;
+  /** Connections in the pool. A webhook holds one for a single short transaction. */
+  poolSize?: number;
+  /** Called when an idle connection dies (e.g. Postgres restarted); the pool replaces it. */
+  onIdleError?: (error: Error) => void;
+}
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function openDatabase({ url, poolSize = 10, onIdleError = () => {} }: OpenDatabaseOptions): OpenedDatabase {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    // A sender waits for our answer; when Postgres is unreachable we want to say 503 quickly, not hang.
+    connectionTimeoutMillis: 3_000,
+    // Server-side guards so that a stuck statement or an abandoned transaction cannot hold locks for long.
+    statement_timeout: 10_000,
+    idle_in_transaction_session_timeout: 30_000,
+    application_name: "vigil",
+  });
+  // Without a listener, an idle client's error (Postgres stopped) would crash the process.
+  pool.on("error", onIdleError);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    db,
+    pool,
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Destroying Kysely ends the pool it was given.
+      await db.destroy();
+    },
+  };
+}

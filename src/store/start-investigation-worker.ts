@@ -1,0 +1,45 @@
+import type PgBoss from "pg-boss";
+import { INVESTIGATE_INCIDENT, type InvestigateIncidentJob } from "./job-queue.ts";
+
+export interface StartInvestigationWorkerOptions {
+  boss: PgBoss;
+  /** Investigates one incident. Throwing fails the job; pg-boss retries it. */
+  handle: (incidentId: string) => Promise<void>;
+  pollingIntervalSeconds?: number;
+  /** Investigations run at the same time in this process (one pg-boss worker each). */
+  concurrency?: number;
+}
+
+export interface InvestigationWorker {
+  /** Wakes the worker now instead of at its next poll (used right after an incident opens). */
+  notify(): void;
+  stop(): Promise<void>;
+}
+
+export async function startInvestigationWorker({
+  boss,
+  handle,
+  pollingIntervalSeconds = 2,
+  concurrency = 4,
+}: StartInvestigationWorkerOptions): Promise<InvestigationWorker> {
+  const workerIds: string[] = [];
+  for (let index = 0; index < concurrency; index += 1) {
+    workerIds.push(
+      await boss.work<InvestigateIncidentJob>(
+        INVESTIGATE_INCIDENT,
+        { batchSize: 1, pollingIntervalSeconds },
+        async (jobs) => {
+          for (const job of jobs) await handle(job.data.incidentId);
+        },
+      ),
+    );
+  }
+  return {
+    notify: () => {
+      for (const workerId of workerIds) boss.notifyWorker(workerId);
+    },
+    stop: async () => {
+      for (const workerId of workerIds) await boss.offWork({ id: workerId });
+    },
+  };
+}
