@@ -12,7 +12,7 @@ import { fixedClock } from "../ports/clock.ts";
 import { createCheckpointer } from "../store/create-checkpointer.ts";
 import { createIncidentQueries } from "../store/create-incident-queries.ts";
 import { createInvestigationRepository } from "../store/create-investigation-repository.ts";
-import { createKyselyIngestRepository } from "../store/create-kysely-ingest-repository.ts";
+import { createPostgresIngestRepository } from "../store/create-postgres-ingest-repository.ts";
 import { enqueueInvestigation } from "../store/job-queue.ts";
 import { openDatabase } from "../store/open-database.ts";
 import { createVigilMetrics } from "../telemetry/create-vigil-metrics.ts";
@@ -50,8 +50,8 @@ export async function runCase(replayCase: ReplayCase, index: number, deps: RunCa
     const clock = fixedClock(new Date(view.now));
     const app = createApp({
       ingest: createIngestService({
-        repository: createKyselyIngestRepository({
-          db: database.db,
+        repository: createPostgresIngestRepository({
+          pool: database.pool,
           enqueueInvestigation: (incidentId, executor) => enqueueInvestigation(deps.databases.boss, incidentId, executor),
         }),
       }),

@@ -23,7 +23,7 @@ const DATABASE_NAME = /(^|[-_])(db|database|postgres|postgresql|mysql|mariadb|mo
  * dashboard: resources that saturate, pools that fill, throttling, latency with no resource cause.
  * Each rule names the signals it rests on; the strongest reading wins, weaker ones stay as findings.
  */
-export function inferMetricKinds(service: string, signals: JudgedSignal[]): Finding[] {
+export function inferMetricKinds(service: string, signals: JudgedSignal[], { isNode = false } = {}): Finding[] {
   const strongest = (names: string[]) =>
     signals
       .filter((signal) => names.includes(signal.signal) && signal.level >= STRONG)
@@ -56,6 +56,12 @@ export function inferMetricKinds(service: string, signals: JudgedSignal[]): Find
   const errors = strongest(["errors", "availability"]);
   const trafficUp = strongest(["requests"]).filter((signal) => signal.signedScore > 0 && (signal.ratio ?? 0) >= 1.5);
 
+  if (isNode) {
+    // A host: a full disk is its own fault; busy CPU or memory on it hurts its neighbours.
+    add("disk-full", disk, 0.85, "the node's disk is running out");
+    add("noisy-neighbor", [...cpu, ...memory], 0.4, "the node's CPU or memory is busy");
+    return findings.sort((a, b) => b.score - a.score);
+  }
   add("rate-limited", throttled, 0.9, "requests are being throttled (429 / ResourceExhausted)");
   add("dns-failure", dns, 0.85, "DNS failures rose");
   add("disk-full", disk, 0.85, "disk space is running out");

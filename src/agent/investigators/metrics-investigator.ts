@@ -9,11 +9,12 @@ import { mapLimit } from "./map-limit.ts";
 import { inferMetricKinds, type JudgedSignal } from "./metric-patterns.ts";
 import { readSignals, type SignalSeries } from "./read-signals.ts";
 import { groupSeries } from "./series-groups.ts";
-import { badDirection } from "./signal-direction.ts";
 
+/** A host's own metrics rarely explain an incident alone; they weigh less than the workloads'. */
+const NODE_WEIGHT = 0.5;
 /** Signals below this level are noise: they get no evidence and no anomaly. */
 const REPORT_LEVEL = 0.2;
-const MAX_STEPS = 240;
+const MAX_STEPS = 400;
 const MIN_STEP_SECONDS = 15;
 const EVIDENCE_POINTS = 40;
 
@@ -39,6 +40,7 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
       const evidence: Evidence[] = [];
       const anomalies: ServiceAnomaly[] = [];
       const judged = new Map<string, JudgedSignal[]>();
+      const nodes = new Set<string>();
       for (const series of read.flat()) {
         const verdict = judge(series, scope);
         if (verdict.level < REPORT_LEVEL || !verdict.anomaly) continue;
@@ -48,10 +50,11 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
         anomalies.push({
           service: series.service,
           signal: series.signal,
-          score: verdict.level,
+          score: series.isNode ? verdict.level * NODE_WEIGHT : verdict.level,
           ...(onset !== undefined ? { onset } : {}),
           evidenceIds: [item.id],
         });
+        if (series.isNode) nodes.add(series.service);
         const list = judged.get(series.service) ?? [];
         list.push({
           signal: series.signal,
@@ -64,7 +67,9 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
         });
         judged.set(series.service, list);
       }
-      const findings: Finding[] = [...judged].flatMap(([service, signals]) => inferMetricKinds(service, signals));
+      const findings: Finding[] = [...judged].flatMap(([service, signals]) =>
+        inferMetricKinds(service, signals, { isNode: nodes.has(service) }),
+      );
       return { findings, evidence, anomalies, gaps: [] };
     },
   };
@@ -72,11 +77,7 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
 
 function judge(series: SignalSeries, scope: InvestigationScope): SignalVerdict {
   if (series.signal === "cert-expiry") return judgeCertificate(series, scope.now);
-  return evaluateSignal(
-    series.points,
-    { alertStart: scope.alertStart, now: scope.now },
-    badDirection(series.signal, series.metric),
-  );
+  return evaluateSignal(series.points, { alertStart: scope.alertStart, now: scope.now }, series.worseWhen);
 }
 
 /** A certificate is judged by its expiry time against the clock, not by its (flat) shape. */

@@ -8,6 +8,8 @@ import type { SeriesGroup } from "./series-groups.ts";
 export interface SignalSeries {
   service: string;
   signal: string;
+  worseWhen: "up" | "down" | "both";
+  isNode: boolean;
   metric: string;
   query: string;
   points: Point[];
@@ -27,11 +29,11 @@ export async function readSignals(
   range: TimeRange,
   signal: AbortSignal,
 ): Promise<SignalSeries[]> {
-  const base = { service: group.service, metric: group.name };
+  const base = { service: group.service, metric: group.name, isNode: group.isNode };
   if (group.isBucket) {
     const query = `histogram_quantile(${LATENCY_QUANTILE}, sum by (le) (rate(${group.selector}[${RATE_WINDOW}])))`;
     const series = await metrics.queryRange(query, range, signal);
-    return one(series, { ...base, signal: "latency", query });
+    return one(series, { ...base, signal: "latency", worseWhen: "up", query });
   }
   if (group.isCounter && group.outcomeLabel && ["requests", "errors"].includes(group.signal)) {
     const label = group.outcomeLabel;
@@ -41,11 +43,13 @@ export async function readSignals(
   }
   if (group.isCounter) {
     const query = `sum(rate(${group.selector}[${RATE_WINDOW}]))`;
-    return one(await metrics.queryRange(query, range, signal), { ...base, signal: group.signal, query });
+    const meta = { ...base, signal: group.signal, worseWhen: group.worseWhen, query };
+    return one(await metrics.queryRange(query, range, signal), meta);
   }
   const aggregation = ["requests", "network"].includes(group.signal) ? "sum" : "max";
   const query = `${aggregation}(${group.selector})`;
-  return one(await metrics.queryRange(query, range, signal), { ...base, signal: group.signal, query });
+  const meta = { ...base, signal: group.signal, worseWhen: group.worseWhen, query };
+  return one(await metrics.queryRange(query, range, signal), meta);
 }
 
 function one(series: Series[], meta: Omit<SignalSeries, "points">): SignalSeries[] {
@@ -61,7 +65,7 @@ function outcomeSignals(
   byOutcome: Series[],
   label: string,
   selector: string,
-  meta: Omit<SignalSeries, "points" | "signal">,
+  meta: Omit<SignalSeries, "points" | "signal" | "worseWhen">,
 ): SignalSeries[] {
   const values = byOutcome.map((series) => series.metric[label] ?? "");
   const ratioQuery = (picked: string[]) =>
@@ -84,15 +88,17 @@ function outcomeSignals(
   const cells = times.map((time) => [time, totals.get(time)!] as const);
   const ratio = (pick: (cell: { all: number; errors: number; throttled: number }) => number): Point[] =>
     cells.map(([time, cell]) => [time, cell.all > 0 ? pick(cell) / cell.all : 0]);
-  const signals: SignalSeries[] = [{ ...meta, signal: "requests", points: cells.map(([time, cell]) => [time, cell.all]) }];
+  const signals: SignalSeries[] = [
+    { ...meta, signal: "requests", worseWhen: "both", points: cells.map(([time, cell]) => [time, cell.all]) },
+  ];
   const errorValues = values.filter((value) => isErrorOutcome(label, value));
   if (errorValues.length > 0) {
-    signals.push({ ...meta, signal: "errors", query: ratioQuery(errorValues), points: ratio((cell) => cell.errors) });
+    signals.push({ ...meta, signal: "errors", worseWhen: "up", query: ratioQuery(errorValues), points: ratio((cell) => cell.errors) });
   }
   const throttledValues = values.filter((value) => isThrottledOutcome(label, value));
   if (throttledValues.length > 0) {
     const points = ratio((cell) => cell.throttled);
-    signals.push({ ...meta, signal: "throttled", query: ratioQuery(throttledValues), points });
+    signals.push({ ...meta, signal: "throttled", worseWhen: "up", query: ratioQuery(throttledValues), points });
   }
   return signals;
 }

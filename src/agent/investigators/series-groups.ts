@@ -12,6 +12,10 @@ export interface SeriesGroup {
   name: string;
   service: string;
   signal: string;
+  /** The series describe a host (node) rather than a workload; `service` is then the node's name. */
+  isNode: boolean;
+  /** Which way the signal moves when something is wrong. */
+  worseWhen: "up" | "down" | "both";
   isCounter: boolean;
   isBucket: boolean;
   selector: string;
@@ -21,14 +25,15 @@ export interface SeriesGroup {
 }
 
 export function groupSeries(labelSets: Labels[], services: Set<string>): SeriesGroup[] {
-  const groups = new Map<string, SeriesGroup & { pods: Set<string>; byServiceLabel: boolean }>();
+  const groups = new Map<string, SeriesGroup & { pods: Set<string>; byServiceLabel: boolean; byNodeLabel: boolean }>();
   for (const labels of labelSets) {
     const name = labels.__name__;
     if (!name) continue;
-    const service = serviceOf(labels);
-    if (!service || !services.has(service)) continue;
     if (name.endsWith("_sum") || (name.endsWith("_count") && hasBucketSibling(name, labelSets))) continue;
     const classified = classifySignal(labels);
+    // Host-level series describe the node, whatever pod label they carry.
+    const service = classified.scope === "node" ? (labels.node ?? labels.instance ?? null) : serviceOf(labels);
+    if (!service || (classified.scope !== "node" && !services.has(service))) continue;
     const key = `${name}\u0000${service}`;
     let group = groups.get(key);
     if (!group) {
@@ -36,6 +41,8 @@ export function groupSeries(labelSets: Labels[], services: Set<string>): SeriesG
         name,
         service,
         signal: classified.signal,
+        worseWhen: classified.worseWhen,
+        isNode: classified.scope === "node",
         isCounter: classified.isCounter,
         isBucket: classified.isBucket,
         selector: "",
@@ -43,6 +50,7 @@ export function groupSeries(labelSets: Labels[], services: Set<string>): SeriesG
         members: [],
         pods: new Set(),
         byServiceLabel: labels.service === service,
+        byNodeLabel: classified.scope === "node" && labels.node === service,
       };
       groups.set(key, group);
     }
@@ -51,9 +59,11 @@ export function groupSeries(labelSets: Labels[], services: Set<string>): SeriesG
     group.byServiceLabel &&= labels.service === service;
     group.outcomeLabel ??= OUTCOME_LABELS.find((label) => labels[label] !== undefined) ?? null;
   }
-  return [...groups.values()].map(({ pods, byServiceLabel, ...group }) => ({
+  return [...groups.values()].map(({ pods, byServiceLabel, byNodeLabel, ...group }) => ({
     ...group,
-    selector: selectorFor(group.name, group.service, byServiceLabel, pods, group.members),
+    selector: byNodeLabel
+      ? `{__name__="${group.name}", node="${escape(group.service)}"}`
+      : selectorFor(group.name, group.service, byServiceLabel, pods, group.members),
   }));
 }
 
