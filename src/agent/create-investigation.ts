@@ -15,12 +15,22 @@ import type { Runbook } from "./runbooks/runbook.ts";
 export interface CreateInvestigationDeps {
   repository: InvestigationRepository;
   checkpointer: BaseCheckpointSaver;
-  sourcesFor: (incidentId: string) => DataSources;
+  /**
+   * Where one incident's data comes from and what time it is there: the live sources and the system
+   * clock, or a replay case's recording and its pinned `now`.
+   */
+  contextFor: (incidentId: string) => InvestigationContext;
   runbooks: Runbook[];
   policy: MitigationPolicy;
+  /** The time RCAs are stamped with. */
   clock: Clock;
   deadlineMs: number;
   investigators?: Investigator[];
+}
+
+export interface InvestigationContext {
+  sources: DataSources;
+  clock: Clock;
 }
 
 export function defaultInvestigators(): Investigator[] {
@@ -31,7 +41,7 @@ export function defaultInvestigators(): Investigator[] {
 export function createInvestigation(deps: CreateInvestigationDeps) {
   const graph = createInvestigationGraph({
     investigators: deps.investigators ?? defaultInvestigators(),
-    sourcesFor: deps.sourcesFor,
+    sourcesFor: (incidentId) => deps.contextFor(incidentId).sources,
     deadlineMs: deps.deadlineMs,
     runbooks: deps.runbooks,
     checkpointer: deps.checkpointer,
@@ -41,5 +51,10 @@ export function createInvestigation(deps: CreateInvestigationDeps) {
       await deps.repository.saveRca(rca);
     },
   });
-  return { graph, investigate: createInvestigationRunner({ graph, repository: deps.repository, clock: deps.clock }) };
+  const investigate = createInvestigationRunner({
+    graph,
+    repository: deps.repository,
+    clockFor: (incidentId) => deps.contextFor(incidentId).clock,
+  });
+  return { graph, investigate };
 }

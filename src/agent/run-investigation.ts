@@ -7,7 +7,8 @@ export type InvestigationOutcome = "finished" | "awaiting-approval" | "already-f
 export interface InvestigationRunnerDeps {
   graph: InvestigationGraph;
   repository: InvestigationRepository;
-  clock: Clock;
+  /** The clock of one incident's investigation (a replay pins it at the recording's `now`). */
+  clockFor: (incidentId: string) => Clock;
 }
 
 /**
@@ -15,7 +16,7 @@ export interface InvestigationRunnerDeps {
  * after a crash picks up at the last checkpoint instead of starting over, and a finished or
  * interrupted (awaiting approval) investigation is never run again.
  */
-export function createInvestigationRunner({ graph, repository, clock }: InvestigationRunnerDeps) {
+export function createInvestigationRunner({ graph, repository, clockFor }: InvestigationRunnerDeps) {
   return async function investigate(incidentId: string): Promise<InvestigationOutcome> {
     const config = { configurable: { thread_id: incidentId } };
     const snapshot = await graph.getState(config);
@@ -29,7 +30,7 @@ export function createInvestigationRunner({ graph, repository, clock }: Investig
     } else {
       const alerts = await repository.alertsOf(incidentId);
       if (alerts.length === 0) return "no-alerts";
-      const now = Math.floor(clock.now().getTime() / 1000);
+      const now = Math.floor(clockFor(incidentId).now().getTime() / 1000);
       await repository.audit(incidentId, "investigation.started", { alerts: alerts.length, now });
       await graph.invoke({ incidentId, now, alerts }, config);
     }

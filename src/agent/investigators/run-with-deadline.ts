@@ -21,8 +21,9 @@ export async function runWithDeadline(
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort();
+      // Settle first, so the race reports the timeout rather than the investigator's reaction to the abort.
       reject(new DeadlineExceeded(`${investigator.name} investigator exceeded its ${deadlineMs} ms deadline`));
+      controller.abort();
     }, deadlineMs);
   });
   try {
