@@ -65,7 +65,7 @@ export async function runCase(replayCase: ReplayCase, index: number, deps: RunCa
     const { investigate } = createInvestigation({
       repository: createInvestigationRepository(database.db),
       checkpointer: await createCheckpointer(database.pool, { setup: false }),
-      sourcesFor: () => sources,
+      contextFor: () => ({ sources, clock }),
       runbooks: deps.runbooks,
       policy: deps.policy,
       clock,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { loadReplayCase } from "../../../integrations/replay/load-replay-case.ts";
 import { scoreCase } from "../../../src/eval/score-case.ts";
 import { checkoutDeploy, hypothesis, rcaDocument } from "./rca-fixture.ts";
 
@@ -186,7 +187,7 @@ describe("scoreCase", () => {
     const missing = grounded({ hypotheses: [hypothesis("checkout", "bad-deploy", 0.9, ["e1", "e9"])] });
     expect(missing.grounded).toBe(false);
     expect(missing.groundingProblems).toEqual([
-      'top hypothesis checkout/bad-deploy cites evidence "e9" that the RCA does not carry',
+      'top (checkout bad-deploy) cites evidence "e9" that is not in the RCA',
     ]);
     expect(
       grounded({
@@ -194,9 +195,15 @@ describe("scoreCase", () => {
       }).grounded,
     ).toBe(false);
     expect(
+      grounded({
+        hypotheses: [hypothesis("checkout", "bad-deploy", 0.9)],
+        mitigation: { action: "rollback", evidenceIds: [] },
+      }).grounded,
+    ).toBe(false);
+    expect(
       grounded({ hypotheses: [hypothesis("checkout", "bad-deploy", 0.9)], mitigation: { evidenceIds: [] } })
         .grounded,
-    ).toBe(false);
+    ).toBe(true);
     const finding = {
       investigator: "metrics" as const,
       service: "checkout",
@@ -209,7 +216,7 @@ describe("scoreCase", () => {
     expect(
       grounded({ hypotheses: [hypothesis("checkout", "bad-deploy", 0.9)], findings: [finding] })
         .groundingProblems,
-    ).toEqual(['finding 1 (metrics checkout) cites evidence "e7" that the RCA does not carry']);
+    ).toEqual(['findings[0] (metrics checkout error-ratio) cites evidence "e7" that is not in the RCA']);
   });
 
   it("scores an errored case as wrong everywhere, keeping its error and time", () => {
@@ -234,5 +241,26 @@ describe("scoreCase", () => {
       });
     }
     expect(score(null).error).toBe("the run produced no RCA");
+  });
+
+  it("scores against the expected outcome of a loaded case as is", async () => {
+    const replayCase = await loadReplayCase("/work/shared/evals-real/nezha/nezha-ob-05.json");
+    const { service, kind } = replayCase.expected.rootCause;
+    const result = scoreCase({
+      id: replayCase.id,
+      expected: replayCase.expected,
+      rca: rcaDocument({
+        hypotheses: [hypothesis("frontend", "unknown", 0.5), hypothesis(service, kind, 0.4)],
+        mitigation: { ...replayCase.expected.mitigation },
+      }),
+      seconds: 1.2,
+      error: null,
+    });
+    expect([result.rank, result.mitigationCorrect, result.unsafe, result.grounded]).toEqual([
+      2,
+      true,
+      false,
+      true,
+    ]);
   });
 });
