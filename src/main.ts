@@ -4,13 +4,14 @@ import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { sql } from "kysely";
+import type pg from "pg";
 import type PgBoss from "pg-boss";
 import type { VigilConfig } from "./config/index.ts";
-import { createApp } from "./http/create-app.ts";
 import type { AppEnv } from "./http/app-env.ts";
+import { createApp } from "./http/create-app.ts";
 import { createIngestService } from "./ingest/create-ingest-service.ts";
 import { createIncidentQueries } from "./store/create-incident-queries.ts";
-import { createKyselyIngestRepository } from "./store/create-kysely-ingest-repository.ts";
+import { createPostgresIngestRepository } from "./store/create-postgres-ingest-repository.ts";
 import type { Database } from "./store/database.ts";
 import { enqueueInvestigation, startJobQueue } from "./store/job-queue.ts";
 import { migrateToLatest } from "./store/migrate-to-latest.ts";
@@ -38,6 +39,8 @@ export interface RunningVigil {
   url: string;
   app: Hono<AppEnv>;
   db: Kysely<Database>;
+  /** The pool behind `db` (pipeline mode), for code that runs pipelined transactions. */
+  pool: pg.Pool;
   boss: PgBoss;
   /** The Postgres URL in use (the embedded one when no DATABASE_URL was given). */
   databaseUrl: string;
@@ -99,8 +102,8 @@ export async function startVigil({
     warnAboutOpenEndpoints(config, logger);
     const metrics = createVigilMetrics({ processMetrics: true });
     const ingest = createIngestService({
-      repository: createKyselyIngestRepository({
-        db: database.db,
+      repository: createPostgresIngestRepository({
+        pool: database.pool,
         enqueueInvestigation: (incidentId, executor) => enqueueInvestigation(boss, incidentId, executor),
       }),
       onIncidentOpened: () => worker?.notify(),
@@ -113,7 +116,10 @@ export async function startVigil({
         return true;
       },
       metrics,
-      auth: { alertmanagerToken: config.alertmanager.token, pagerdutySecrets: config.pagerduty.webhookSecrets },
+      auth: {
+        alertmanagerToken: config.alertmanager.token,
+        pagerdutySecrets: config.pagerduty.webhookSecrets,
+      },
       logger,
     });
 
@@ -122,7 +128,7 @@ export async function startVigil({
     const url = `http://${formatHost(config.http.host)}:${server.port}`;
     logger.info("Vigil is listening", { url });
 
-    return { url, app, db: database.db, boss, databaseUrl, stop: stopAll };
+    return { url, app, db: database.db, pool: database.pool, boss, databaseUrl, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -131,9 +137,15 @@ export async function startVigil({
 
 type NodeServer = ReturnType<typeof serve>;
 
-async function listen(app: Hono<AppEnv>, hostname: string, port: number): Promise<{ server: NodeServer; port: number }> {
+async function listen(
+  app: Hono<AppEnv>,
+  hostname: string,
+  port: number,
+): Promise<{ server: NodeServer; port: number }> {
   return await new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname, port }, (info: AddressInfo) => resolve({ server, port: info.port }));
+    const server = serve({ fetch: app.fetch, hostname, port }, (info: AddressInfo) =>
+      resolve({ server, port: info.port }),
+    );
     server.once("error", reject);
   });
 }
@@ -153,7 +165,9 @@ function formatHost(host: string): string {
 
 function warnAboutOpenEndpoints(config: VigilConfig, logger: Logger): void {
   if (config.alertmanager.token === null) {
-    logger.warn("VIGIL_ALERTMANAGER_TOKEN is not set: /webhooks/alertmanager accepts unauthenticated requests");
+    logger.warn(
+      "VIGIL_ALERTMANAGER_TOKEN is not set: /webhooks/alertmanager accepts unauthenticated requests",
+    );
   }
   if (config.pagerduty.webhookSecrets.length === 0) {
     logger.warn("VIGIL_PAGERDUTY_WEBHOOK_SECRETS is not set: /webhooks/pagerduty accepts unsigned requests");

@@ -14,7 +14,7 @@ const CUES: Cue[] = [
   {
     kind: "memory-leak",
     pattern:
-      /OutOfMemoryError|heap out of memory|GC overhead limit exceeded|Java heap space|MemoryError|std::bad_alloc/i,
+      /OutOfMemoryError|heap out of memory|GC overhead limit exceeded|Java heap space|MemoryError|std::bad_alloc|Full GC \(|\bgc pause/i,
   },
   {
     kind: "oom-kill",
@@ -39,7 +39,7 @@ const CUES: Cue[] = [
   {
     kind: "connection-pool-exhaustion",
     pattern:
-      /connection pool|pool (is )?(exhausted|full)|(timeout|timed out) (while )?(acquiring|waiting for|obtaining) (a )?(connection|idle object)|Connection is not available, request timed out|too many clients|too many connections|remaining connection slots are reserved|QueuePool limit|unable to acquire (a )?connection|could not obtain (a )?connection|max_?connections/i,
+      /connection pool|pool (is )?(exhausted|full)|(timeout|timed out) (while )?(acquiring|waiting for|obtaining) (a )?(connection|idle object)|Connection is not available, request timed out|too many clients|too many connections|remaining connection slots are reserved|QueuePool limit|unable to acquire (a )?connection|could not obtain (a )?connection|max_?connections|max_client_conn|query_wait_timeout/i,
   },
   {
     kind: "schema-migration",
@@ -49,7 +49,7 @@ const CUES: Cue[] = [
   {
     kind: "database-slow",
     pattern:
-      /slow query|canceling statement due to (statement|lock) timeout|statement timeout|lock wait timeout|deadlock (detected|found)|could not obtain lock|query (timed out|timeout)|long[- ]running (query|transaction)|waiting for (table )?lock/i,
+      /slow query|canceling statement due to (statement|lock) timeout|statement timeout|lock wait timeout|deadlock (detected|found)|could not obtain lock|query (read )?(timed out|timeout)|duration: \S+ ms +(execute|statement)|still waiting for \w*Lock|long[- ]running (query|transaction)|waiting for (table )?lock/i,
   },
   {
     kind: "rate-limited",
@@ -80,7 +80,7 @@ const CUES: Cue[] = [
   {
     kind: "dependency-failure",
     pattern:
-      /deadline exceeded|DEADLINE_EXCEEDED|connection refused|ECONNREFUSED|connection reset|ECONNRESET|broken pipe|upstream connect error|no healthy upstream|\bUNAVAILABLE\b|Service Unavailable|Bad Gateway|Gateway Time-?out|i\/o timeout|circuit breaker (is )?open|(read|connect|request) timed? ?out/i,
+      /deadline exceeded|DEADLINE_EXCEEDED|connection refused|ECONNREFUSED|connection reset|ECONNRESET|broken pipe|upstream connect error|no healthy upstream|\bUNAVAILABLE\b|Service Unavailable|Bad Gateway|Gateway Time-?out|i\/o timeout|circuit breaker (is )?open|(read|connect|request) timed? ?out|ETIMEDOUT|socket hang up|did not respond|LOADING Redis is loading/i,
   },
 ];
 

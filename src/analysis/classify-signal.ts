@@ -1,3 +1,5 @@
+import { SIGNAL_RULES } from "./signal-rules.ts";
+
 export type SignalKind =
   | "errors"
   | "requests"
@@ -41,100 +43,26 @@ export interface SignalClass {
   unitHint: UnitHint;
   /** Which way the value moves when things are bad. */
   worseWhen: "up" | "down" | "both";
-  /** Node-level series (node_exporter, node CPU) describe the host, not the workload. */
+  /** Node-level series (node_exporter, node CPU, kube node conditions) describe the host, not the workload. */
   scope: "node" | "workload";
+  /**
+   * For a client-side series (the caller's view of a call), the dependency it measures, from
+   * `upstream`, `peer_service`, `destination_service`, `target_service` or `client_name`; null otherwise.
+   */
+  peer: string | null;
 }
 
-const OUTCOME_LABELS = [
-  "code",
-  "status",
-  "status_code",
-  "response_code",
-  "http_status",
-  "http_response_status_code",
-];
-// gRPC codes that mean the server (or what it depends on) failed, not the caller.
-const GRPC_SERVER_ERRORS = new Set([
-  "Unknown",
-  "DeadlineExceeded",
-  "Internal",
-  "Unavailable",
-  "DataLoss",
-  "Unimplemented",
-  "ResourceExhausted",
-]);
-const LATENCY =
-  /latency|duration|response_?time|resp_time|(^|_)p\d{2,3}(_|$)|quantile|rtt|elapsed|_seconds|_milliseconds|_ms$/;
+// postgres_exporter breaks the suffix convention both ways: these `_count`s are gauges, and
+// pg_stat_database / pg_stat_bgwriter columns are counters without a suffix.
+const GAUGES_WITH_COUNTER_SUFFIX = /^pg_(stat_activity|locks|stat_activity_max_tx)_count$/;
+const COUNTERS_WITHOUT_SUFFIX =
+  /^pg_stat_database_(xact_|blks_|tup_|deadlocks|conflicts|temp_)|^pg_stat_bgwriter_(?!.*_ts$)/;
+const PEER_LABELS = ["upstream", "peer_service", "destination_service", "target_service", "client_name"];
 
-type Rule = (name: string, labels: Readonly<Record<string, string | undefined>>) => SignalKind | null;
-
-function outcomeIsError(labels: Readonly<Record<string, string | undefined>>): boolean | null {
-  for (const key of OUTCOME_LABELS) {
-    const value = labels[key];
-    if (value !== undefined) return /^5\d\d$|^5xx$|^429$/i.test(value);
-  }
-  if (labels.grpc_code !== undefined) return GRPC_SERVER_ERRORS.has(labels.grpc_code);
-  if (labels.outcome !== undefined) return labels.outcome.toUpperCase() === "SERVER_ERROR";
-  return null;
+function isCounterName(name: string): boolean {
+  if (GAUGES_WITH_COUNTER_SUFFIX.test(name)) return false;
+  return /_(total|count|sum|bucket)$/.test(name) || COUNTERS_WITHOUT_SUFFIX.test(name);
 }
-
-// Ordered: the first rule that answers wins. Specific families come before generic fragments
-// (container_cpu_usage_seconds_total is CPU, not latency; hikaricp_connections_pending is a
-// pool wait, not pool usage).
-const RULES: Rule[] = [
-  (name) => (/(cert|ssl|tls|x509)/.test(name) && /(expir|not_?after)/.test(name) ? "cert-expiry" : null),
-  (name) => (/^coredns_|dns/.test(name) ? "dns" : null),
-  (name, labels) =>
-    /oom/.test(name) ||
-    (labels.reason ?? "") === "OOMKilled" ||
-    (/mem/.test(name) && /limit/.test(name)) ||
-    (/resource_limits/.test(name) && labels.resource === "memory")
-      ? "memory-limit"
-      : null,
-  (name) => (/restart|last_terminated|crashloop|waiting_reason/.test(name) ? "restarts" : null),
-  (name) => (/throttl/.test(name) ? "cpu-throttle" : null),
-  (name, labels) =>
-    /cpu/.test(name) || (/resource_/.test(name) && labels.resource === "cpu") ? "cpu" : null,
-  (name) => (/mem|heap|rss|working_set|^jvm_gc|_gc_/.test(name) ? "memory" : null),
-  (name) =>
-    /pool|hikari|pgbouncer|conn|db_client|sql_/.test(name) && /pending|wait|timeout|acquire|queue/.test(name)
-      ? "pool-wait"
-      : null,
-  (name) =>
-    /pool|hikari|pgbouncer|connections|conn_|pg_stat_activity|numbackends/.test(name) ? "pool-usage" : null,
-  (name) => (/(^|_)lag(_|$)|lag_seconds|behind|replication_delay/.test(name) ? "lag" : null),
-  (name) => (/disk|filesystem|(^|_)fs_|volume|inode|storage|pvc/.test(name) ? "disk" : null),
-  (name) =>
-    /network|(^|_)net_|tcp|udp|packet|retrans|bandwidth|(receive|transmit)(_|$)|bytes_(received|sent|transmitted)/.test(
-      name,
-    )
-      ? "network"
-      : null,
-  // A latency histogram or summary with a status label is still latency; only its _count counts requests.
-  (name) => (LATENCY.test(name) && /_(bucket|sum|max)$|quantile/.test(name) ? "latency" : null),
-  (name, labels) => {
-    const error = outcomeIsError(labels);
-    if (error !== null)
-      return error ? "errors" : LATENCY.test(name) && !name.endsWith("_count") ? "latency" : "requests";
-    return /error|fail|5xx|exception|panic|fault|reject/.test(name) ? "errors" : null;
-  },
-  (name) =>
-    /success|availab|(^|_)up$|^up$|probe_success|healthy|ready|unavailable/.test(name)
-      ? "availability"
-      : null,
-  (name) => (/start_time|timestamp|created/.test(name) ? "other" : null),
-  (name) => (LATENCY.test(name) ? "latency" : null),
-  (name) =>
-    /request|rps|qps|throughput|workload|handled|calls|hits|(^|_)ops(_|$)|served|messages|traffic/.test(name)
-      ? "requests"
-      : null,
-  (name) =>
-    /utili[sz]ation|saturation|queue|in_?flight|concurrency|load\d*$|threads|busy|replicas|backlog|pending/.test(
-      name,
-    )
-      ? "saturation"
-      : null,
-];
 
 function unitOf(name: string): UnitHint {
   if (/timestamp|expir|not_?after/.test(name)) return "timestamp";
@@ -170,7 +98,7 @@ export function classifySignal(labels: Readonly<Record<string, string | undefine
   const original = labels.__name__ ?? "";
   const name = original.toLowerCase();
   let signal: SignalKind = "other";
-  for (const rule of RULES) {
+  for (const rule of SIGNAL_RULES) {
     const answer = rule(name, labels);
     if (answer !== null) {
       signal = answer;
@@ -179,10 +107,11 @@ export function classifySignal(labels: Readonly<Record<string, string | undefine
   }
   return {
     signal,
-    isCounter: /_(total|count|sum|bucket)$/.test(name),
+    isCounter: isCounterName(name),
     isBucket: name.endsWith("_bucket"),
     unitHint: unitOf(name),
     worseWhen: worseWhenOf(signal, name),
-    scope: /^node_/.test(name) ? "node" : "workload",
+    scope: /^(node_|kube_node_)/.test(name) ? "node" : "workload",
+    peer: PEER_LABELS.map((key) => labels[key]).find((value) => value !== undefined && value !== "") ?? null,
   };
 }

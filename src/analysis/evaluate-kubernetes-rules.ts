@@ -41,6 +41,7 @@ export function evaluateKubernetesRules(
   const lookback = options.lookbackSeconds ?? 3600;
   const pods = objects.filter((object) => object.kind === "Pod");
   const podService = new Map<string, string>();
+  const podNode = new Map<string, string>();
   const nodeServices = new Map<string, Set<string>>();
   const claimService = new Map<string, string>();
   for (const pod of pods) {
@@ -50,6 +51,11 @@ export function evaluateKubernetesRules(
       service,
     );
     const nodeName = text(record(pod.spec).nodeName);
+    if (nodeName)
+      podNode.set(
+        keyOf({ kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name }),
+        nodeName,
+      );
     if (nodeName) nodeServices.set(nodeName, (nodeServices.get(nodeName) ?? new Set()).add(service));
     for (const volume of list(record(pod.spec).volumes)) {
       const claim = text(record(volume.persistentVolumeClaim).claimName);
@@ -101,7 +107,8 @@ export function evaluateKubernetesRules(
         );
         break;
       case "Event": {
-        const hit = evaluateEvent(object, serviceOf, options.now, lookback);
+        const nodeOf = (ref: ObjectRef) => (ref.kind === "Pod" ? podNode.get(keyOf(ref)) : undefined);
+        const hit = evaluateEvent(object, { serviceOf, nodeOf }, options.now, lookback);
         if (hit) hits.push(hit);
         break;
       }

@@ -37,8 +37,10 @@ export type { ChangeContext, ChangeLike, ChangeRelation, ChangeScore } from "./s
 export { formatDuration, rootCauseKindOfChange, scoreChange } from "./score-change.ts";
 export { serviceOf, workloadOfPod, workloadOfReplicaSet } from "./service-of.ts";
 export type { RobustScaleOptions, RobustSummary } from "./stats.ts";
-export { iqr, mad, mean, median, quantile, robustSummary, theilSenSlope } from "./stats.ts";
+export { iqr, mad, mean, median, quantile, robustSummary, scaleAgainst, theilSenSlope } from "./stats.ts";
 export type { LogTemplate, TemplateMiner, TemplateMinerOptions } from "./template-miner.ts";
 export { createTemplateMiner } from "./template-miner.ts";
 export type { CallEdge, TopologyIndex } from "./topology.ts";
 export { createTopologyIndex } from "./topology.ts";
+export type { Trend } from "./sustained-rise.ts";
+export { trendOf } from "./sustained-rise.ts";

@@ -70,7 +70,7 @@ function verdictOf(reason: string, message: string): Verdict | null {
  */
 export function evaluateEvent(
   event: KubeObject,
-  serviceOf: (ref: ObjectRef) => string,
+  resolve: { serviceOf: (ref: ObjectRef) => string; nodeOf: (ref: ObjectRef) => string | undefined },
   now: number,
   lookbackSeconds: number,
 ): RuleHit | null {
@@ -94,14 +94,31 @@ export function evaluateEvent(
   const namespace = text(involved.namespace) ?? event.metadata.namespace;
   if (namespace !== undefined) object.namespace = namespace;
   const repeats = count(event.count) ?? count(series.count) ?? count(event.deprecatedCount) ?? 1;
+  let severity = verdict.severity;
+  let service = resolve.serviceOf(object);
+  let relatedServices: string[] | undefined;
+  if (verdict.rule === "NodeNotReady" && object.kind === "Pod") {
+    // The node controller posts "NodeNotReady" on every pod of a lost node: the node is the
+    // subject, the pod's service only a casualty.
+    const node = resolve.nodeOf(object);
+    if (node !== undefined) {
+      relatedServices = [service];
+      service = node;
+    }
+    severity -= 0.15;
+  } else if (object.kind === "Node" && verdict.kind === "oom-kill") {
+    // A kernel OOM kill reported on the node says a process died there, not which service owned it.
+    severity = 0.5;
+  }
   const hit: RuleHit = {
     rule: verdict.rule,
     kind: verdict.kind,
-    service: serviceOf(object),
+    service,
     object,
     message: `${reason}: ${message}${repeats > 1 ? ` (×${repeats})` : ""}`,
-    severity: Math.min(1, verdict.severity + Math.min(0.1, (repeats - 1) / 100)),
+    severity: Math.min(1, severity + Math.min(0.1, (repeats - 1) / 100)),
   };
+  if (relatedServices) hit.relatedServices = relatedServices;
   const since = secondsOf(event.firstTimestamp) ?? secondsOf(event.eventTime) ?? lastSeen;
   if (since !== undefined) hit.since = since;
   return hit;

@@ -6,6 +6,7 @@ import {
   removeSorted,
   robustSummary,
   robustSummaryOfSorted,
+  scaleAgainst,
   theilSenSlope,
 } from "./stats.ts";
 
@@ -184,7 +185,7 @@ function toOnset(times: readonly number[], values: readonly number[], candidate:
     direction: sign > 0 ? "up" : "down",
     before,
     after: { median: afterMedian, points: coreEnd - index },
-    magnitude: Math.abs(afterMedian - before.median) / before.scale,
+    magnitude: Math.abs(afterMedian - before.median) / scaleAgainst(before, afterMedian - before.median),
     relativeChange: before.median === 0 ? null : (afterMedian - before.median) / Math.abs(before.median),
     recovered: coreEnd < values.length,
   };

@@ -1,5 +1,11 @@
 import type { Point } from "./point.ts";
-import { quantile, type RobustScaleOptions, type RobustSummary, robustSummary } from "./stats.ts";
+import {
+  quantile,
+  type RobustScaleOptions,
+  type RobustSummary,
+  robustSummary,
+  scaleAgainst,
+} from "./stats.ts";
 
 export interface RobustScoreOptions extends RobustScaleOptions {
   /**
@@ -11,13 +17,17 @@ export interface RobustScoreOptions extends RobustScaleOptions {
 
 function deviations(baseline: readonly number[], recent: readonly number[], options: RobustScoreOptions) {
   const summary = robustSummary(baseline, options);
-  const devs = recent.filter(Number.isFinite).map((x) => (x - summary.median) / summary.scale);
+  const finite = recent.filter(Number.isFinite);
+  const largest = Math.max(0, ...finite.map((x) => Math.abs(x - summary.median)));
+  const scale = scaleAgainst(summary, largest);
+  const devs = finite.map((x) => (x - summary.median) / scale);
   return { summary, devs };
 }
 
 /**
  * BARO's robust anomaly score: how far the recent points sit from the baseline median, in
- * baseline IQRs (with the zero-IQR guard of `robustSummary`). 0 when either side is empty.
+ * baseline IQRs (with the zero-IQR guard of `robustSummary`, and at most 100 over a perfectly
+ * flat baseline, see `scaleAgainst`). 0 when either side is empty.
  */
 export function robustScore(
   baseline: readonly number[],

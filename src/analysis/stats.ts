@@ -59,6 +59,20 @@ export interface RobustSummary {
   iqr: number;
   /** The divisor for scores: the IQR, or a fallback when the IQR is 0, never below the floors. */
   scale: number;
+  /**
+   * Every value equals the median: the scale is only a floor, so deviations from it are
+   * unbounded (see `scaleAgainst`). Optional so hand-built summaries (tests, inverted series) stay valid.
+   */
+  flat?: boolean;
+}
+
+/**
+ * For a perfectly flat baseline (say, 0 errors every minute) any change is infinitely many
+ * scales away; measuring it against 1% of the change itself caps the score at 100 (clearly
+ * anomalous, still comparable with other signals) instead of 1e9.
+ */
+export function scaleAgainst(summary: RobustSummary, largestChange: number): number {
+  return summary.flat === true ? Math.max(summary.scale, 0.01 * Math.abs(largestChange)) : summary.scale;
 }
 
 /**
@@ -78,7 +92,7 @@ export function robustSummaryOfSorted(
 ): RobustSummary {
   const center = quantileOfSorted(sorted, 0.5);
   const spread = quantileOfSorted(sorted, 0.75) - quantileOfSorted(sorted, 0.25);
-  if (sorted.length === 0) return { median: Number.NaN, iqr: Number.NaN, scale: Number.NaN };
+  if (sorted.length === 0) return { median: Number.NaN, iqr: Number.NaN, scale: Number.NaN, flat: false };
   let scale = spread;
   if (!(scale > 0)) {
     let totalAbsolute = 0;
@@ -87,7 +101,8 @@ export function robustSummaryOfSorted(
     scale = 1.69 * meanAbsolute;
   }
   const floor = Math.max((options.relativeFloor ?? 0.01) * Math.abs(center), options.absoluteFloor ?? 1e-9);
-  return { median: center, iqr: spread, scale: Math.max(scale, floor) };
+  const flat = sorted[0] === sorted[sorted.length - 1];
+  return { median: center, iqr: spread, scale: Math.max(scale, floor), flat };
 }
 
 /** Inserts `value` into an ascending array in place (binary search), keeping it sorted. */

@@ -50,8 +50,9 @@ interface TreeNode {
 const newNode = (): TreeNode => ({ children: new Map(), clusters: [] });
 
 // Share of the line's constant tokens that the template has in the same place. Masked values
-// (<HEX>, <NUM>, ...) do not count: otherwise two unrelated messages behind the same masked
-// prefix ("TraceID: <HEX> SpanID: <HEX> ...") look alike.
+// (<HEX>, <NUM>, ...) and the labels in front of them ("TraceID:", "user=") do not count:
+// otherwise unrelated messages behind the same masked prefix ("TraceID: <HEX> SpanID: <HEX> ...")
+// look alike.
 function similarity(
   template: readonly string[],
   tokens: readonly string[],
@@ -62,7 +63,7 @@ function similarity(
   template.forEach((token, i) => {
     if (token === WILDCARD) variables++;
     const own = tokens[i]!;
-    if (VARIABLE.has(own)) return;
+    if (VARIABLE.has(own) || (/[:=]$/.test(own) && VARIABLE.has(tokens[i + 1] ?? ""))) return;
     constants++;
     if (token === own) equal++;
   });

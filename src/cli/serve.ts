@@ -1,19 +1,18 @@
-import { ConfigError, loadConfig } from "../config/index.ts";
-import { startVigil } from "../main.ts";
+import { ConfigError, loadConfig, type VigilConfig } from "../config/index.ts";
 
 /** `vigil serve`: reads configuration, starts Vigil, and stops it cleanly on SIGINT or SIGTERM. */
 export async function run(_args: string[]): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
+  let config: VigilConfig;
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    // Explicit exit: a dependency's exit hook would otherwise turn the exit code into 0.
+    process.exit(1);
   }
+  // Loaded only once the configuration is known to be good, so that a bad value fails fast.
+  const { startVigil } = await import("../main.ts");
   const vigil = await startVigil({ config });
   let stopping = false;
   const stop = (signal: string) => {

@@ -21,11 +21,7 @@ function integer(defaultValue: number, min: number, max: number) {
 }
 
 function url(protocols: RegExp, description: string) {
-  return optionalString().pipe(
-    z
-      .url({ protocol: protocols, error: `expected ${description}` })
-      .optional(),
-  );
+  return optionalString().pipe(z.url({ protocol: protocols, error: `expected ${description}` }).optional());
 }
 
 /** Every environment variable Vigil reads. Nothing outside src/config/ touches process.env. */
@@ -48,7 +44,10 @@ export const envSchema = z.object({
   OTEL_SERVICE_NAME: optionalString().transform((value) => value ?? "vigil"),
   VIGIL_INVESTIGATOR_TIMEOUT_MS: integer(20_000, 1, 600_000),
   VIGIL_LOG_LEVEL: optionalString().pipe(
-    z.enum(["debug", "info", "warn", "error", "silent"]).optional().transform((level) => level ?? "info"),
+    z
+      .enum(["debug", "info", "warn", "error", "silent"])
+      .optional()
+      .transform((level) => level ?? "info"),
   ),
 });
 

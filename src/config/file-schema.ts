@@ -1,5 +1,5 @@
-import { MITIGATION_ACTIONS } from "../domain/index.ts";
 import { z } from "zod";
+import { MITIGATION_ACTIONS } from "../domain/index.ts";
 
 const labelMap = z.record(z.string(), z.string());
 
@@ -13,7 +13,11 @@ const serviceSchema = z.strictObject({
 });
 
 const slackRouteSchema = z.looseObject({
-  match: z.looseObject({ service: z.string().optional(), team: z.string().optional(), severity: z.string().optional() }),
+  match: z.looseObject({
+    service: z.string().optional(),
+    team: z.string().optional(),
+    severity: z.string().optional(),
+  }),
   channel: z.string().min(1),
 });
 

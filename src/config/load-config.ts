@@ -37,7 +37,10 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: LoadConfi
     dataDir: resolve(cwd, values.VIGIL_DATA_DIR),
     alertmanager: { token: values.VIGIL_ALERTMANAGER_TOKEN ?? null },
     pagerduty: { webhookSecrets: values.VIGIL_PAGERDUTY_WEBHOOK_SECRETS },
-    telemetry: { otlpEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, serviceName: values.OTEL_SERVICE_NAME },
+    telemetry: {
+      otlpEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+      serviceName: values.OTEL_SERVICE_NAME,
+    },
     investigator: { timeoutMs: values.VIGIL_INVESTIGATOR_TIMEOUT_MS },
     logLevel: values.VIGIL_LOG_LEVEL,
     configFile,
@@ -88,9 +91,8 @@ function describeIssues(
 ): string[] {
   return error.issues.map((issue) => {
     const key = issue.path.length === 0 ? "(root)" : issue.path.map(String).join(".");
-    const unknownKeys = issue.code === "unrecognized_keys" ? `: ${issue.keys.join(", ")}` : "";
     const received = input?.[key];
     const got = received === undefined || SECRET_KEY.test(key) ? "" : ` (got ${JSON.stringify(received)})`;
-    return `${prefix}${key}: ${issue.message}${unknownKeys}${got}`;
+    return `${prefix}${key}: ${issue.message}${got}`;
   });
 }

@@ -37,12 +37,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerHealthRoutes(app, { isDatabaseReady: deps.isDatabaseReady });
   registerMetricsRoute(app, { metrics: deps.metrics });
 
-  app.notFound((c) => c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
   app.onError((error, c) => {
     const mapped = mapError(error);
     if (mapped.status >= 500) logger.error("request failed", { path: c.req.path, code: mapped.code, error });
     else logger.debug("request refused", { path: c.req.path, code: mapped.code, message: mapped.message });
-    if (mapped.status === 401 && c.req.path === "/webhooks/alertmanager") c.header("www-authenticate", "Bearer");
+    if (mapped.status === 401 && c.req.path === "/webhooks/alertmanager")
+      c.header("www-authenticate", "Bearer");
     if (mapped.status === 503) c.header("retry-after", "5");
     const { status, ...body } = mapped;
     return c.json({ error: body }, status);

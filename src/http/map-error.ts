@@ -14,8 +14,10 @@ export interface MappedError {
 
 /** The one translation from errors to HTTP answers: `{ error: { code, message } }`. */
 export function mapError(error: unknown): MappedError {
-  if (error instanceof PayloadTooLargeError) return { status: 413, code: "payload_too_large", message: error.message };
-  if (error instanceof MalformedJsonError) return { status: 400, code: "malformed_json", message: error.message };
+  if (error instanceof PayloadTooLargeError)
+    return { status: 413, code: "payload_too_large", message: error.message };
+  if (error instanceof MalformedJsonError)
+    return { status: 400, code: "malformed_json", message: error.message };
   if (error instanceof InvalidPayloadError) {
     return {
       status: 400,
@@ -24,7 +26,8 @@ export function mapError(error: unknown): MappedError {
       ...(error.field === null ? {} : { field: error.field }),
     };
   }
-  if (error instanceof UnauthorizedError) return { status: 401, code: "unauthorized", message: error.message };
+  if (error instanceof UnauthorizedError)
+    return { status: 401, code: "unauthorized", message: error.message };
   // Both senders retry on 5xx, so "try again later" is the right answer while Postgres is away.
   if (isDatabaseUnavailable(error)) {
     return { status: 503, code: "database_unavailable", message: "the database is unreachable; retry later" };

@@ -28,7 +28,9 @@ export function parseJson(body: Uint8Array): unknown {
   try {
     return JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
   } catch (error) {
-    throw new MalformedJsonError(`body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new MalformedJsonError(
+      `body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

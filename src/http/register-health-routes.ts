@@ -2,7 +2,10 @@ import type { Hono } from "hono";
 import type { AppEnv } from "./app-env.ts";
 
 /** `GET /healthz`: the process answers. `GET /readyz`: and its database does too. */
-export function registerHealthRoutes(app: Hono<AppEnv>, { isDatabaseReady }: { isDatabaseReady: () => Promise<boolean> }): void {
+export function registerHealthRoutes(
+  app: Hono<AppEnv>,
+  { isDatabaseReady }: { isDatabaseReady: () => Promise<boolean> },
+): void {
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     const ready = await isDatabaseReady().catch(() => false);

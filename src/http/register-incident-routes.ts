@@ -12,7 +12,10 @@ const listQuery = z.object({
 const incidentId = z.uuid();
 
 /** `GET /api/incidents` (newest first) and `GET /api/incidents/:id` (with alerts, audit trail and RCA). */
-export function registerIncidentRoutes(app: Hono<AppEnv>, { incidents }: { incidents: IncidentQueries }): void {
+export function registerIncidentRoutes(
+  app: Hono<AppEnv>,
+  { incidents }: { incidents: IncidentQueries },
+): void {
   app.get("/api/incidents", async (c) => {
     const query = validate(listQuery, c.req.query());
     return c.json({ incidents: await incidents.list(query) });

@@ -18,43 +18,53 @@ export type DeliveryClaim =
   | { claimed: false; incidentId: string | null; alerts: number };
 
 /**
- * What ingest needs from storage, all inside one transaction. Every method may throw
- * StoreUnavailableError; the transaction then rolls back and nothing is stored.
+ * What ingest needs from storage, inside one transaction. Each method sends its statement when
+ * called, in call order, without waiting for earlier answers: callers may start several and await
+ * them together, which costs one round trip. Once one statement fails, the transaction is rolled
+ * back and nothing of it is stored. Methods may throw StoreUnavailableError.
  */
 export interface IngestTransaction {
   /**
-   * Records the delivery by its dedup key. A concurrent delivery with the same key waits here
-   * until the first commits; then it gets `claimed: false` with the first one's answer.
+   * Records the delivery by its dedup key. A concurrent delivery with the same key waits until the
+   * first commits, then gets `claimed: false` with the first one's answer.
    */
   claimDelivery(delivery: NormalizedDelivery): Promise<DeliveryClaim>;
-  /** The open incident for this group key, else an open incident that holds one of the fingerprints; locked. */
-  findOpenIncident(query: { source: AlertSource; groupKey: string; fingerprints: string[] }): Promise<IncidentRef | null>;
-  /** The most recent incident, open or not, for the group key or fingerprints. */
-  findLatestIncident(query: { source: AlertSource; groupKey: string; fingerprints: string[] }): Promise<IncidentRef | null>;
   /**
-   * Opens an incident, unless a concurrent delivery has just opened one for the same group key,
-   * in which case that one is returned with `created: false`.
+   * The incident these alerts belong to, locked: an open incident with this group key, else an open
+   * one holding one of the fingerprints, else the latest resolved one with either; null if none.
+   */
+  findIncident(query: {
+    source: AlertSource;
+    groupKey: string;
+    fingerprints: string[];
+  }): Promise<IncidentRef | null>;
+  /**
+   * Inserts an incident with the given id. `created: false` when a concurrent delivery has just
+   * opened one for the same group key; the statements after it then fail, and ingest retries.
    */
   openIncident(incident: {
+    id: string;
     source: AlertSource;
     groupKey: string;
     externalId: string | null;
     title: string;
     severity: string;
     status: "open" | "resolved";
-  }): Promise<IncidentRef & { created: boolean }>;
+  }): Promise<{ created: boolean }>;
   /** Inserts or updates the alerts and links them to the incident. */
   upsertAlerts(incidentId: string, alerts: NormalizedAlert[]): Promise<void>;
-  /** Resolves the incident when none of its alerts is firing any more; true when it did. */
-  resolveIfSettled(incidentId: string): Promise<boolean>;
+  /** Resolves the incident (with its `incident.resolved` audit event) when none of its alerts is firing. */
+  resolveIfSettled(incidentId: string, actor: string): Promise<boolean>;
   /** Enqueues the incident's investigation durably, as part of this transaction. */
   enqueueInvestigation(incidentId: string): Promise<void>;
-  /** Stores the answer given for the delivery and the audit events, as part of this transaction. */
+  /** Stores the answer given for the delivery and the audit events. */
   completeDelivery(
     deliveryId: string,
     answer: { incidentId: string | null; alerts: number; ignored: boolean },
     audit: AuditEntry[],
   ): Promise<void>;
+  /** Commits; rejects when the transaction could not commit. Without it, the transaction commits when work returns. */
+  commit(): Promise<void>;
 }
 
 export interface IngestRepository {

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { AlertContext } from "../agent/investigation-scope.ts";
 import type { InvestigationRepository } from "../agent/investigation-repository.ts";
+import type { AlertContext } from "../agent/investigation-scope.ts";
 import { assertRcaGrounded } from "../domain/check-rca-grounding.ts";
 import { appendAuditEvent } from "./append-audit-event.ts";
 import type { Database } from "./database.ts";
@@ -44,7 +44,9 @@ export function createInvestigationRepository(db: Kysely<Database>): Investigati
           type: "rca.created",
           actor: "vigil",
           data: {
-            top: rca.top ? { service: rca.top.service, kind: rca.top.kind, confidence: rca.top.confidence } : null,
+            top: rca.top
+              ? { service: rca.top.service, kind: rca.top.kind, confidence: rca.top.confidence }
+              : null,
             mitigation: { action: rca.mitigation.action, target: rca.mitigation.target ?? null },
             gaps: rca.gaps.length,
             evidence: rca.evidence.length,

@@ -22,7 +22,11 @@ export interface StartJobQueueOptions {
  * Starts pg-boss on Vigil's Postgres (schema `pgboss`) and makes sure the investigation queue
  * exists. Jobs are retried (a crashed investigation is picked up again by any replica).
  */
-export async function startJobQueue({ url, poolSize = 4, onError = () => {} }: StartJobQueueOptions): Promise<PgBoss> {
+export async function startJobQueue({
+  url,
+  poolSize = 4,
+  onError = () => {},
+}: StartJobQueueOptions): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: url, max: poolSize, application_name: "vigil-queue" });
   // pg-boss emits errors while Postgres is unreachable; without a listener they would crash the process.
   boss.on("error", onError);
@@ -41,9 +45,14 @@ export async function startJobQueue({ url, poolSize = 4, onError = () => {} }: S
  * Enqueues the investigation on `executor`'s connection, so that it commits or rolls back with the
  * incident it belongs to. Throws when pg-boss stored nothing (e.g. the queue does not exist).
  */
-export async function enqueueInvestigation(boss: PgBoss, incidentId: string, executor: SqlExecutor): Promise<string> {
+export async function enqueueInvestigation(
+  boss: PgBoss,
+  incidentId: string,
+  executor: SqlExecutor,
+): Promise<string> {
   const data: InvestigateIncidentJob = { incidentId };
   const jobId = await boss.send(INVESTIGATE_INCIDENT, data, { db: executor });
-  if (jobId === null) throw new Error(`pg-boss did not enqueue ${INVESTIGATE_INCIDENT} for incident ${incidentId}`);
+  if (jobId === null)
+    throw new Error(`pg-boss did not enqueue ${INVESTIGATE_INCIDENT} for incident ${incidentId}`);
   return jobId;
 }

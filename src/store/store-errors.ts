@@ -40,7 +40,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof StoreUnavailableError) return true;
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && (CONNECTION_ERROR_CODES.has(code) || RETRYABLE_SQLSTATE.test(code))) return true;
+  if (typeof code === "string" && (CONNECTION_ERROR_CODES.has(code) || RETRYABLE_SQLSTATE.test(code)))
+    return true;
   if (error instanceof AggregateError && error.errors.some(isDatabaseUnavailable)) return true;
   if (CONNECTION_MESSAGES.some((message) => error.message.includes(message))) return true;
   return error.cause !== undefined && error.cause !== error && isDatabaseUnavailable(error.cause);
@@ -52,8 +53,11 @@ export async function withStoreErrors<T>(operation: () => Promise<T>): Promise<T
     return await operation();
   } catch (error) {
     if (error instanceof StoreUnavailableError || !isDatabaseUnavailable(error)) throw error;
-    throw new StoreUnavailableError(`database unavailable: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new StoreUnavailableError(
+      `database unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

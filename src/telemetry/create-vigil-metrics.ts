@@ -11,7 +11,11 @@ export interface VigilMetrics {
  * Vigil's own metrics on a registry of its own (not prom-client's global one), so that several
  * apps in one process, as in tests and the eval harness, do not collide.
  */
-export function createVigilMetrics({ processMetrics = false }: { processMetrics?: boolean } = {}): VigilMetrics {
+export function createVigilMetrics({
+  processMetrics = false,
+}: {
+  processMetrics?: boolean;
+} = {}): VigilMetrics {
   const registry = new Registry();
   if (processMetrics) collectDefaultMetrics({ register: registry });
   return {

@@ -12,6 +12,8 @@ export interface JudgedSignal {
   /** After / before medians; null when the baseline median is 0. */
   ratio: number | null;
   onset?: number;
+  /** Climbs steadily over the whole window (a ramp, as a leak does), not just a step. */
+  rising: boolean;
   evidenceId: string;
 }
 
@@ -28,6 +30,7 @@ export function inferMetricKinds(service: string, signals: JudgedSignal[], { isN
     signals
       .filter((signal) => names.includes(signal.signal) && signal.level >= STRONG)
       .sort((a, b) => b.level - a.level);
+  const isDatabase = DATABASE_NAME.test(service);
   const findings: Finding[] = [];
   const add = (kind: RootCauseKind, used: JudgedSignal[], weight: number, summary: string) => {
     if (used.length === 0) return;
@@ -66,17 +69,18 @@ export function inferMetricKinds(service: string, signals: JudgedSignal[], { isN
   add("dns-failure", dns, 0.85, "DNS failures rose");
   add("disk-full", disk, 0.85, "disk space is running out");
   add("connection-pool-exhaustion", pool, 0.85, "the connection pool is saturated");
+  const leaking = memory.filter((signal) => signal.rising);
   if (memory.length > 0 && restarts.length > 0) {
     add("oom-kill", [...memory, ...restarts], 0.8, "memory climbed and containers restarted");
-  } else {
-    add("memory-leak", memory, 0.75, "memory keeps climbing");
   }
+  // A leak is a ramp; a step in memory alone is more often a symptom (a burst of work) than a cause.
+  add("memory-leak", leaking, restarts.length > 0 ? 0.7 : 0.8, "memory climbs steadily");
   if (trafficUp.length > 0) add("traffic-spike", [...trafficUp, ...cpu, ...latency], 0.8, "request rate surged");
-  add("cpu-saturation", cpu, 0.75, "CPU usage or throttling rose");
+  if (isDatabase) add("database-slow", [...cpu, ...latency], 0.8, "the database slowed down");
+  else add("cpu-saturation", cpu, 0.75, "CPU usage or throttling rose");
   if (restarts.length > 0 && memory.length === 0) add("crash-loop", restarts, 0.7, "containers keep restarting");
-  if (latency.length > 0 && cpu.length === 0) {
-    const kind: RootCauseKind = DATABASE_NAME.test(service) ? "database-slow" : "network-latency";
-    add(kind, latency, kind === "database-slow" ? 0.7 : 0.55, "latency rose with no resource saturation");
+  if (latency.length > 0 && cpu.length === 0 && !isDatabase) {
+    add("network-latency", latency, 0.55, "latency rose with no resource saturation");
   }
   add("unknown", errors, 0.5, "error ratio rose");
   return findings.sort((a, b) => b.score - a.score);

@@ -1,4 +1,4 @@
-import type { Point } from "../../analysis/index.ts";
+import { type Point, trendOf } from "../../analysis/index.ts";
 import type { Evidence, Finding, ServiceAnomaly } from "../../domain/evidence.ts";
 import type { TimeRange } from "../../ports/time-range.ts";
 import { evidenceId } from "../evidence-id.ts";
@@ -12,6 +12,9 @@ import { groupSeries } from "./series-groups.ts";
 
 /** A host's own metrics rarely explain an incident alone; they weigh less than the workloads'. */
 const NODE_WEIGHT = 0.5;
+/** Signals whose steady climb over the whole window is itself a fault (leaks, filling disks). */
+const RAMPING_SIGNALS = new Set(["memory", "disk", "pool-usage"]);
+const RAMP_LEVEL = 0.7;
 /** Signals below this level are noise: they get no evidence and no anomaly. */
 const REPORT_LEVEL = 0.2;
 const MAX_STEPS = 400;
@@ -43,6 +46,9 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
       const nodes = new Set<string>();
       for (const series of read.flat()) {
         const verdict = judge(series, scope);
+        const rising = RAMPING_SIGNALS.has(series.signal) && isRamp(series.points);
+        // A slow leak hides in its own baseline; its steady climb is the anomaly.
+        if (rising) verdict.level = Math.max(verdict.level, RAMP_LEVEL);
         if (verdict.level < REPORT_LEVEL || !verdict.anomaly) continue;
         const item = toEvidence(series, verdict, range);
         evidence.push(item);
@@ -63,6 +69,7 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
           signedScore: verdict.anomaly.signedScore,
           ratio: ratioOf(verdict),
           ...(onset !== undefined ? { onset } : {}),
+          rising,
           evidenceId: item.id,
         });
         judged.set(series.service, list);
@@ -106,6 +113,11 @@ function judgeCertificate(series: SignalSeries, now: number): SignalVerdict {
       }
     : null;
   return { onset, anomaly, badScore: level * 10, level };
+}
+
+function isRamp(points: SignalSeries["points"]): boolean {
+  const trend = trendOf(points);
+  return trend.rho >= 0.85 && (trend.growth ?? 0) >= 1.25;
 }
 
 function ratioOf(verdict: SignalVerdict): number | null {

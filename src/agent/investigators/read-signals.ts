@@ -39,7 +39,9 @@ export async function readSignals(
     const label = group.outcomeLabel;
     const query = `sum by (${label}) (rate(${group.selector}[${RATE_WINDOW}]))`;
     const byOutcome = await metrics.queryRange(query, range, signal);
-    return outcomeSignals(byOutcome, label, group.selector, { ...base, query });
+    // A DNS server's failed answers are DNS failures, not a service's errors.
+    const errorSignal = group.signal === "dns" ? "dns" : "errors";
+    return outcomeSignals(byOutcome, label, group.selector, errorSignal, { ...base, query });
   }
   if (group.isCounter) {
     const query = `sum(rate(${group.selector}[${RATE_WINDOW}]))`;
@@ -65,6 +67,7 @@ function outcomeSignals(
   byOutcome: Series[],
   label: string,
   selector: string,
+  errorSignal: string,
   meta: Omit<SignalSeries, "points" | "signal" | "worseWhen">,
 ): SignalSeries[] {
   const values = byOutcome.map((series) => series.metric[label] ?? "");
@@ -93,7 +96,7 @@ function outcomeSignals(
   ];
   const errorValues = values.filter((value) => isErrorOutcome(label, value));
   if (errorValues.length > 0) {
-    signals.push({ ...meta, signal: "errors", worseWhen: "up", query: ratioQuery(errorValues), points: ratio((cell) => cell.errors) });
+    signals.push({ ...meta, signal: errorSignal, worseWhen: "up", query: ratioQuery(errorValues), points: ratio((cell) => cell.errors) });
   }
   const throttledValues = values.filter((value) => isThrottledOutcome(label, value));
   if (throttledValues.length > 0) {

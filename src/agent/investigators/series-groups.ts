@@ -1,12 +1,30 @@
 import { classifySignal, serviceOf } from "../../analysis/index.ts";
 import type { Labels } from "../../ports/metrics-source.ts";
+import { findServiceInText } from "../nodes/find-service-in-text.ts";
 
-/** Label names that carry a request's outcome on request counters. */
-const OUTCOME_LABELS = ["code", "status", "status_code", "response_code", "grpc_code", "outcome", "result"];
+/** Label names that carry a request's outcome on request counters (`rcode` for DNS servers). */
+const OUTCOME_LABELS = ["code", "status", "status_code", "response_code", "grpc_code", "outcome", "result", "rcode"];
+/** Label names with which a client-side series names the service it calls. */
+const CALLEE_LABELS = [
+  "destination_service",
+  "upstream",
+  "peer_service",
+  "target_service",
+  "remote_service",
+  "callee",
+  "dependency",
+  "server_address",
+  "net_peer_name",
+  "peer",
+  "target",
+  "host",
+];
 
 /**
- * The series of one metric for one service, and the selector that fetches exactly them. A service is
- * found by its `service` label, or by the pods that belong to it when only `pod` is there (cAdvisor).
+ * The series of one metric for one service, and the selector that fetches exactly them. A series
+ * belongs to the service it names (`service`, workload labels, its pods), to the node for host
+ * metrics, or to the service it calls when it is a client-side view of a dependency (`upstream`,
+ * `destination_service`, ...): slowness seen by callers is evidence about the callee.
  */
 export interface SeriesGroup {
   name: string;
@@ -24,22 +42,28 @@ export interface SeriesGroup {
   members: Labels[];
 }
 
+interface Owner {
+  service: string;
+  /** The label and values that select this owner's series, when one label does. */
+  matcher: { label: string; values: Set<string> } | null;
+}
+
 export function groupSeries(labelSets: Labels[], services: Set<string>): SeriesGroup[] {
-  const groups = new Map<string, SeriesGroup & { pods: Set<string>; byServiceLabel: boolean; byNodeLabel: boolean }>();
+  const groups = new Map<string, SeriesGroup & { matcher: Owner["matcher"]; pods: Set<string> }>();
+  const known = [...services];
   for (const labels of labelSets) {
     const name = labels.__name__;
     if (!name) continue;
     if (name.endsWith("_sum") || (name.endsWith("_count") && hasBucketSibling(name, labelSets))) continue;
     const classified = classifySignal(labels);
-    // Host-level series describe the node, whatever pod label they carry.
-    const service = classified.scope === "node" ? (labels.node ?? labels.instance ?? null) : serviceOf(labels);
-    if (!service || (classified.scope !== "node" && !services.has(service))) continue;
-    const key = `${name}\u0000${service}`;
+    const owner = ownerOf(labels, classified.scope === "node", services, known);
+    if (!owner) continue;
+    const key = `${name}\u0000${owner.service}`;
     let group = groups.get(key);
     if (!group) {
       group = {
         name,
-        service,
+        service: owner.service,
         signal: classified.signal,
         worseWhen: classified.worseWhen,
         isNode: classified.scope === "node",
@@ -48,34 +72,60 @@ export function groupSeries(labelSets: Labels[], services: Set<string>): SeriesG
         selector: "",
         outcomeLabel: null,
         members: [],
+        matcher: owner.matcher ? { label: owner.matcher.label, values: new Set() } : null,
         pods: new Set(),
-        byServiceLabel: labels.service === service,
-        byNodeLabel: classified.scope === "node" && labels.node === service,
       };
       groups.set(key, group);
     }
     group.members.push(labels);
     if (labels.pod) group.pods.add(labels.pod);
-    group.byServiceLabel &&= labels.service === service;
+    if (group.matcher && owner.matcher?.label === group.matcher.label) {
+      for (const value of owner.matcher.values) group.matcher.values.add(value);
+    } else group.matcher = null;
     group.outcomeLabel ??= OUTCOME_LABELS.find((label) => labels[label] !== undefined) ?? null;
   }
-  return [...groups.values()].map(({ pods, byServiceLabel, byNodeLabel, ...group }) => ({
+  return [...groups.values()].map(({ matcher, pods, ...group }) => ({
     ...group,
-    selector: byNodeLabel
-      ? `{__name__="${group.name}", node="${escape(group.service)}"}`
-      : selectorFor(group.name, group.service, byServiceLabel, pods, group.members),
+    selector: selectorFor(group.name, matcher, pods, group.members),
   }));
 }
 
-function selectorFor(name: string, service: string, byServiceLabel: boolean, pods: Set<string>, members: Labels[]) {
+function ownerOf(labels: Labels, isNode: boolean, services: Set<string>, known: string[]): Owner | null {
+  if (isNode) {
+    const node = labels.node ?? labels.instance;
+    if (!node) return null;
+    return { service: node, matcher: { label: labels.node ? "node" : "instance", values: new Set([node]) } };
+  }
+  const own = serviceOf(labels);
+  for (const label of CALLEE_LABELS) {
+    const value = labels[label];
+    if (!value) continue;
+    const callee = services.has(value) ? value : findServiceInText(value, known);
+    if (callee && callee !== own) return { service: callee, matcher: { label, values: new Set([value]) } };
+  }
+  if (!own || !services.has(own)) return null;
+  const naming = Object.keys(labels).find((key) => key !== "__name__" && labels[key] === own);
+  return { service: own, matcher: naming ? { label: naming, values: new Set([own]) } : null };
+}
+
+function selectorFor(name: string, matcher: Owner["matcher"], pods: Set<string>, members: Labels[]): string {
   const matchers = [`__name__="${name}"`];
-  if (byServiceLabel) matchers.push(`service="${escape(service)}"`);
-  else if (pods.size > 0) matchers.push(`pod=~"${[...pods].map(escapeRegex).join("|")}"`);
-  else {
-    const label = ["app", "app_kubernetes_io_name", "job", "container", "deployment"].find((key) =>
-      members.every((member) => member[key] !== undefined),
+  if (matcher) {
+    const values = [...matcher.values];
+    matchers.push(
+      values.length === 1
+        ? `${matcher.label}="${escape(values[0]!)}"`
+        : `${matcher.label}=~"${values.map(escapeRegex).join("|")}"`,
     );
-    if (label) matchers.push(`${label}=~"${[...new Set(members.map((m) => escapeRegex(m[label]!)))].join("|")}"`);
+  } else if (pods.size > 0) {
+    matchers.push(`pod=~"${[...pods].map(escapeRegex).join("|")}"`);
+  } else {
+    // No single label names the owner: every label the members share pins them down.
+    for (const [key, value] of Object.entries(members[0] ?? {})) {
+      if (key !== "__name__" && members.every((member) => member[key] === value)) {
+        matchers.push(`${key}="${escape(value)}"`);
+      }
+    }
   }
   return `{${matchers.join(", ")}}`;
 }

@@ -1,11 +1,16 @@
-import { calibrateConfidence, rankRootCauses, workloadOfPod } from "../../analysis/index.ts";
+import { calibrateConfidence, createTopologyIndex, rankRootCauses, workloadOfPod } from "../../analysis/index.ts";
 import type { Hypothesis } from "../../domain/rca.ts";
 import type { TopologyEdge } from "../../ports/topology-source.ts";
 import type { InvestigationScope } from "../investigation-scope.ts";
-import { serviceProfiles } from "../ranking/service-profiles.ts";
+import { supportFor, walkScoreFor } from "../ranking/adjust-support.ts";
+import { type ServiceProfile, serviceProfiles } from "../ranking/service-profiles.ts";
 import type { InvestigationStateUpdate, InvestigationStateValue } from "../state.ts";
 
 const WALK_WEIGHT = 0.5;
+const STRONG = 0.5;
+/** Onsets measured on coarse samples differ by a step or two even for the same event. */
+const ONSET_SLACK_SECONDS = 90;
+const ONSET_DECAY_SECONDS = 300;
 const KINDS_PER_SERVICE = 2;
 const RANKED = 5;
 
@@ -40,11 +45,20 @@ export function rankHypotheses(state: InvestigationStateValue): InvestigationSta
   const best = Math.max(...walk.map((entry) => entry.score), Number.EPSILON);
   const walkScore = new Map(walk.map((entry) => [entry.service, entry.score / best]));
 
+  const topology = createTopologyIndex(edges);
+  const changeTimes = new Map(
+    findings.flatMap((finding) =>
+      finding.changeId && finding.onset !== undefined ? [[finding.changeId, finding.onset] as const] : [],
+    ),
+  );
+  const firstOnset = earliestOnset([...profiles.values()]);
   const scored = state.hypotheses
-    .map((hypothesis) => ({
-      hypothesis,
-      raw: WALK_WEIGHT * (walkScore.get(hypothesis.service) ?? 0) + (1 - WALK_WEIGHT) * hypothesis.confidence,
-    }))
+    .map((hypothesis) => {
+      const walked = walkScoreFor(hypothesis, walkScore, profiles, topology, changeTimes);
+      const support = supportFor(hypothesis, findings, topology);
+      const raw = (WALK_WEIGHT * walked + (1 - WALK_WEIGHT) * support) * timeliness(hypothesis, firstOnset);
+      return { hypothesis, raw };
+    })
     .sort((a, b) => b.raw - a.raw);
   const kept: typeof scored = [];
   for (const entry of scored) {
@@ -62,6 +76,24 @@ export function rankHypotheses(state: InvestigationStateValue): InvestigationSta
     causalChain: causalChain(entry.hypothesis.service, scope.focus, edges),
   }));
   return { hypotheses };
+}
+
+/** When the first clearly anomalous service's symptoms began. */
+function earliestOnset(profiles: ServiceProfile[]): number | undefined {
+  const onsets = profiles.flatMap((profile) =>
+    profile.anomaly >= STRONG && profile.onset !== undefined ? [profile.onset] : [],
+  );
+  return onsets.length > 0 ? Math.min(...onsets) : undefined;
+}
+
+/**
+ * A cause comes before its effects: a hypothesis whose own symptoms began well after the first
+ * symptoms elsewhere is more likely one of those effects.
+ */
+function timeliness(hypothesis: Hypothesis, firstOnset: number | undefined): number {
+  if (hypothesis.onset === undefined || firstOnset === undefined) return 1;
+  const delay = hypothesis.onset - firstOnset - ONSET_SLACK_SECONDS;
+  return delay <= 0 ? 1 : 1 / (1 + delay / ONSET_DECAY_SECONDS);
 }
 
 /** A pod's service depends on the node it runs on, so a failing node is reached from its services. */

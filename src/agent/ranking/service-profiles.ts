@@ -12,6 +12,8 @@ export interface ServiceProfile {
 }
 
 const STRONG = 0.5;
+/** More requests arriving is load, not a fault: it counts for little unless other signals agree. */
+const LOAD_SIGNAL_WEIGHT = 0.4;
 const SIGNAL_WEIGHTS = [1, 0.25, 0.1];
 
 /**
@@ -22,7 +24,7 @@ export function serviceProfiles(results: InvestigatorResult[]): Map<string, Serv
   const byService = new Map<string, ServiceAnomaly[]>();
   for (const anomaly of results.flatMap((result) => result.anomalies)) {
     const list = byService.get(anomaly.service) ?? [];
-    list.push(anomaly);
+    list.push(anomaly.signal === "requests" ? { ...anomaly, score: anomaly.score * LOAD_SIGNAL_WEIGHT } : anomaly);
     byService.set(anomaly.service, list);
   }
   const profiles = new Map<string, ServiceProfile>();

@@ -97,7 +97,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ["rcas", "audit_events", "webhook_deliveries", "incident_alerts", "alerts", "incidents"]) {
+  for (const table of [
+    "rcas",
+    "audit_events",
+    "webhook_deliveries",
+    "incident_alerts",
+    "alerts",
+    "incidents",
+  ]) {
     await sql`DROP TABLE IF EXISTS ${sql.table(table)}`.execute(db);
   }
   await sql`DROP FUNCTION IF EXISTS refuse_audit_event_change()`.execute(db);

@@ -1,0 +1,124 @@
+import type pg from "pg";
+import { isDatabaseUnavailable } from "./store-errors.ts";
+
+export interface CompiledStatement {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+/**
+ * One transaction on one connection in pg's pipeline mode. Statements go on the wire in the order
+ * they are issued, without waiting for the previous answer, so independent statements cost one
+ * round trip together. Inside the transaction an error aborts everything after it, and a COMMIT
+ * behind a failed statement becomes a ROLLBACK: pipelining never commits half a delivery.
+ */
+export interface PipelinedTransaction {
+  /** Issues a statement now (in call order) and resolves with its rows. */
+  query<Row>(statement: CompiledStatement): Promise<Row[]>;
+  /**
+   * Issues a statement through code that runs its own SQL (pg-boss `send`'s `db.executeSql`),
+   * keeping call order even if that code calls `executeSql` a few microtasks later.
+   */
+  queryThrough<T>(
+    run: (executeSql: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>) => Promise<T>,
+  ): Promise<T>;
+  /** Issues COMMIT; rejects if Postgres rolled back instead (an earlier statement failed). */
+  commit(): Promise<void>;
+}
+
+/** Runs `work` in a pipelined transaction: BEGIN is pipelined with work's first statements. */
+export async function runPipelinedTransaction<T>(
+  pool: pg.Pool,
+  work: (transaction: PipelinedTransaction) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  // Issuing is serialized (not execution): each statement waits until the previous one is on its way.
+  let issued: Promise<void> = Promise.resolve();
+  const inFlight: Promise<unknown>[] = [];
+  let committed = false;
+
+  const batchWrites = createWriteBatcher(client);
+  const issue = <R>(send: (markIssued: () => void) => Promise<R>): Promise<R> => {
+    batchWrites();
+    const previous = issued;
+    let markIssued = () => {};
+    issued = new Promise<void>((resolve) => {
+      markIssued = resolve;
+    });
+    const result = previous.then(() => send(markIssued)).finally(markIssued);
+    inFlight.push(result.catch(() => {}));
+    return result;
+  };
+  const transaction: PipelinedTransaction = {
+    query: <Row>(statement: CompiledStatement) =>
+      issue(async (markIssued) => {
+        const pending = client.query(statement.sql, statement.parameters as unknown[]);
+        markIssued();
+        return (await pending).rows as Row[];
+      }),
+    queryThrough: (run) =>
+      issue((markIssued) =>
+        run(async (text, values) => {
+          const pending = client.query(text, values);
+          markIssued();
+          return { rows: (await pending).rows };
+        }),
+      ),
+    commit: () =>
+      issue(async (markIssued) => {
+        committed = true;
+        const pending = client.query("COMMIT");
+        markIssued();
+        const result = await pending;
+        if (result.command !== "COMMIT") throw new Error("transaction was rolled back at COMMIT");
+      }),
+  };
+
+  void transaction.query({ sql: "BEGIN", parameters: [] });
+  try {
+    const result = await work(transaction);
+    if (!committed) await transaction.commit();
+    await Promise.all(inFlight);
+    client.release();
+    return result;
+  } catch (error) {
+    // Let every pipelined statement answer before touching the connection again.
+    await Promise.all(inFlight);
+    let broken: Error | undefined;
+    if (!committed) {
+      await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+    }
+    // A connection that failed mid-transaction is discarded rather than returned to the pool.
+    client.release(broken ?? (isDatabaseUnavailable(error) ? (error as Error) : undefined));
+    throw error;
+  }
+}
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/**
+ * pg writes every protocol message (parse, bind, describe, execute, sync) separately, one system
+ * call each. Corking the socket while a batch of statements is issued sends the batch in one
+ * write; it is released on the next turn of the event loop. Reaches into pg's connection, so it
+ * degrades to a no-op if that shape ever changes.
+ */
+function createWriteBatcher(client: pg.PoolClient): () => void {
+  const stream = (client as unknown as { connection?: { stream?: Partial<Corkable> } }).connection?.stream;
+  if (typeof stream?.cork !== "function" || typeof stream.uncork !== "function") return () => {};
+  const socket = stream as Corkable;
+  let corked = false;
+  return () => {
+    if (corked) return;
+    corked = true;
+    socket.cork();
+    setImmediate(() => {
+      corked = false;
+      socket.uncork();
+    });
+  };
+}
