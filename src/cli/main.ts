@@ -4,7 +4,8 @@
  * nothing when it keeps running (serve).
  */
 interface CommandModule {
-  run(args: string[]): Promise<number | undefined | void>;
+  /** Resolves with the exit code when the command is done; with nothing when it keeps running. */
+  run(args: string[]): Promise<unknown>;
 }
 
 const commands: Record<string, () => Promise<CommandModule>> = {

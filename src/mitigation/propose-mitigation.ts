@@ -12,6 +12,8 @@ export interface ProposalContext {
   changeKinds: Record<string, string>;
   /** Runbooks that matched the alert: their kinds and the actions they allow. */
   runbooks: Array<{ id: string; kinds: string[]; mitigations: string[] }>;
+  /** Names of cluster nodes: a node can only be cordoned, never restarted, scaled or rolled back. */
+  nodes: string[];
   policy: MitigationPolicy;
 }
 
@@ -57,6 +59,7 @@ export function proposeMitigation(top: Hypothesis | null, context: ProposalConte
 }
 
 function actionFor(top: Hypothesis, context: ProposalContext): MitigationAction {
+  if (context.nodes.includes(top.service)) return top.kind === "node-failure" ? "cordon-node" : "none";
   const changeKind = top.changeId ? context.changeKinds[top.changeId] : undefined;
   switch (top.kind) {
     case "crash-loop":

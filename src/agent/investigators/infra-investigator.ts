@@ -18,6 +18,8 @@ const KINDS = [
 ];
 /** Rules older than this before the alert describe another story. */
 const LOOKBACK_SECONDS = 2 * 3600;
+/** A node-level report of a workload fault, with no pod-level confirmation, weighs this much. */
+const HOST_ECHO_WEIGHT = 0.5;
 
 /**
  * Kubernetes state rules (CrashLoopBackOff, OOMKilled, image pulls, scheduling, node conditions, HPA
@@ -29,7 +31,9 @@ export function createInfraInvestigator(): Investigator {
     async run(scope, sources, signal) {
       const lists = await Promise.all(KINDS.map((kind) => sources.cluster.list(kind, undefined, signal)));
       const objects = lists.flat();
-      const hits = evaluateKubernetesRules(objects as KubeObject[], { now: scope.now, lookbackSeconds: LOOKBACK_SECONDS });
+      const hits = withoutHostEchoes(
+        evaluateKubernetesRules(objects as KubeObject[], { now: scope.now, lookbackSeconds: LOOKBACK_SECONDS }),
+      );
       const evidence: Evidence[] = [];
       const findings: Finding[] = [];
       const anomalies: ServiceAnomaly[] = [];
@@ -58,6 +62,19 @@ export function createInfraInvestigator(): Investigator {
       return { findings, evidence, anomalies, gaps: [] };
     },
   };
+}
+
+/**
+ * A node's kernel reports every container it OOM-kills; when the pods themselves say which
+ * containers died, the node's report only repeats it and must not make the node the suspect.
+ */
+function withoutHostEchoes(hits: RuleHit[]): RuleHit[] {
+  const podKinds = new Set(hits.filter((hit) => hit.object.kind !== "Node").map((hit) => hit.kind));
+  return hits.flatMap((hit) => {
+    if (hit.object.kind !== "Node" || hit.kind === "node-failure" || hit.kind === "disk-full") return [hit];
+    if (podKinds.has(hit.kind)) return [];
+    return [{ ...hit, severity: hit.severity * HOST_ECHO_WEIGHT }];
+  });
 }
 
 function toEvidence(hit: RuleHit, objects: KubernetesObject[], start: number, end: number): Evidence {

@@ -26,6 +26,7 @@ export function buildRca(state: InvestigationStateValue, policy: MitigationPolic
     namespace: scope?.namespace ?? null,
     changeKinds: changeKinds(findings),
     runbooks: state.runbooks,
+    nodes: [...new Set(Object.values(scope?.podNodes ?? {}))],
     policy,
   });
   const runbook = state.runbooks.find((candidate) => top && candidate.kinds.includes(top.kind)) ?? state.runbooks[0];
