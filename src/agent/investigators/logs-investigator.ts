@@ -12,6 +12,7 @@ const INCIDENT_LEAD_SECONDS = 10 * 60;
 const LINE_BUDGET = 5000;
 const MIN_BASELINE_LINES = 30;
 const SAMPLE_LINES = 5;
+const RESOLVER = /(^|-)(core-?dns|kube-dns|dns|resolver|unbound|bind)(-|$)/;
 
 interface TimedLine {
   ns: bigint;
@@ -111,7 +112,7 @@ function causeFindings(
   const findings: Finding[] = [];
   for (const stat of notable) {
     if (!stat.cause) continue;
-    const blamed = findServiceInText(stat.sample, scope.knownServices.filter((name) => name !== service));
+    const blamed = blamedService(stat.cause, stat.sample, service, scope.knownServices);
     const base = { investigator: "logs" as const, kind: stat.cause, signal: "log-template", evidenceIds: [evidence] };
     findings.push({ ...base, service, score: 0.75 * level, summary: `${service} logs: ${stat.template}` });
     if (blamed) {
@@ -119,6 +120,16 @@ function causeFindings(
     }
   }
   return findings;
+}
+
+/**
+ * Who a log line blames besides the service that wrote it: the dependency it names, except for
+ * DNS failures, which are the resolver's (the name that failed to resolve is only the victim).
+ */
+function blamedService(cause: string, sample: string, service: string, known: string[]): string | null {
+  const others = known.filter((name) => name !== service);
+  if (cause === "dns-failure") return others.find((name) => RESOLVER.test(name)) ?? null;
+  return findServiceInText(sample, others);
 }
 
 function selectorsFor(service: string, namespace: string | null): string[] {

@@ -25,7 +25,11 @@ const DATABASE_NAME = /(^|[-_])(db|database|postgres|postgresql|mysql|mariadb|mo
  * dashboard: resources that saturate, pools that fill, throttling, latency with no resource cause.
  * Each rule names the signals it rests on; the strongest reading wins, weaker ones stay as findings.
  */
-export function inferMetricKinds(service: string, signals: JudgedSignal[], { isNode = false } = {}): Finding[] {
+export function inferMetricKinds(
+  service: string,
+  signals: JudgedSignal[],
+  { isNode = false, reportsItself = true } = {},
+): Finding[] {
   const strongest = (names: string[]) =>
     signals
       .filter((signal) => names.includes(signal.signal) && signal.level >= STRONG)
@@ -82,6 +86,9 @@ export function inferMetricKinds(service: string, signals: JudgedSignal[], { isN
   if (latency.length > 0 && cpu.length === 0 && !isDatabase) {
     add("network-latency", latency, 0.55, "latency rose with no resource saturation");
   }
-  add("unknown", errors, 0.5, "error ratio rose");
+  // Failures that only the callers can see, from a dependency that reports nothing of its own
+  // (an external API, a managed service): the dependency is failing.
+  if (!reportsItself) add("dependency-failure", errors, 0.75, "calls to it fail, as its callers see them");
+  else add("unknown", errors, 0.5, "error ratio rose");
   return findings.sort((a, b) => b.score - a.score);
 }

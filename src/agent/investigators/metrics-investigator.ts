@@ -39,6 +39,7 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
       const range = rangeFor(scope);
       const labelSets = await sources.metrics.series(['{__name__=~".+"}'], range, signal);
       const groups = groupSeries(labelSets, new Set(scope.knownServices));
+      const reporting = new Set(groups.filter((group) => !group.viaCallers).map((group) => group.service));
       const read = await mapLimit(groups, concurrency, (group) => readSignals(sources.metrics, group, range, signal));
       const evidence: Evidence[] = [];
       const anomalies: ServiceAnomaly[] = [];
@@ -75,7 +76,7 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
         judged.set(series.service, list);
       }
       const findings: Finding[] = [...judged].flatMap(([service, signals]) =>
-        inferMetricKinds(service, signals, { isNode: nodes.has(service) }),
+        inferMetricKinds(service, signals, { isNode: nodes.has(service), reportsItself: reporting.has(service) }),
       );
       return { findings, evidence, anomalies, gaps: [] };
     },

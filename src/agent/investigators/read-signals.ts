@@ -10,6 +10,8 @@ export interface SignalSeries {
   signal: string;
   worseWhen: "up" | "down" | "both";
   isNode: boolean;
+  /** Measured by the service's callers (client side), not by the service itself. */
+  viaCallers: boolean;
   metric: string;
   query: string;
   points: Point[];
@@ -29,7 +31,7 @@ export async function readSignals(
   range: TimeRange,
   signal: AbortSignal,
 ): Promise<SignalSeries[]> {
-  const base = { service: group.service, metric: group.name, isNode: group.isNode };
+  const base = { service: group.service, metric: group.name, isNode: group.isNode, viaCallers: group.viaCallers };
   if (group.isBucket) {
     const query = `histogram_quantile(${LATENCY_QUANTILE}, sum by (le) (rate(${group.selector}[${RATE_WINDOW}])))`;
     const series = await metrics.queryRange(query, range, signal);

@@ -38,12 +38,15 @@ export interface SeriesGroup {
   isBucket: boolean;
   selector: string;
   outcomeLabel: string | null;
+  /** Client-side series about a dependency: what its callers saw, not what it reports itself. */
+  viaCallers: boolean;
   /** Label sets in the group, for evidence. */
   members: Labels[];
 }
 
 interface Owner {
   service: string;
+  viaCallers: boolean;
   /** The label and values that select this owner's series, when one label does. */
   matcher: { label: string; values: Set<string> } | null;
 }
@@ -71,6 +74,7 @@ export function groupSeries(labelSets: Labels[], services: Set<string>): SeriesG
         isBucket: classified.isBucket,
         selector: "",
         outcomeLabel: null,
+        viaCallers: owner.viaCallers,
         members: [],
         matcher: owner.matcher ? { label: owner.matcher.label, values: new Set() } : null,
         pods: new Set(),
@@ -94,18 +98,21 @@ function ownerOf(labels: Labels, isNode: boolean, services: Set<string>, known: 
   if (isNode) {
     const node = labels.node ?? labels.instance;
     if (!node) return null;
-    return { service: node, matcher: { label: labels.node ? "node" : "instance", values: new Set([node]) } };
+    const matcher = { label: labels.node ? "node" : "instance", values: new Set([node]) };
+    return { service: node, viaCallers: false, matcher };
   }
   const own = serviceOf(labels);
   for (const label of CALLEE_LABELS) {
     const value = labels[label];
     if (!value) continue;
     const callee = services.has(value) ? value : findServiceInText(value, known);
-    if (callee && callee !== own) return { service: callee, matcher: { label, values: new Set([value]) } };
+    if (callee && callee !== own) {
+      return { service: callee, viaCallers: true, matcher: { label, values: new Set([value]) } };
+    }
   }
   if (!own || !services.has(own)) return null;
   const naming = Object.keys(labels).find((key) => key !== "__name__" && labels[key] === own);
-  return { service: own, matcher: naming ? { label: naming, values: new Set([own]) } : null };
+  return { service: own, viaCallers: false, matcher: naming ? { label: naming, values: new Set([own]) } : null };
 }
 
 function selectorFor(name: string, matcher: Owner["matcher"], pods: Set<string>, members: Labels[]): string {

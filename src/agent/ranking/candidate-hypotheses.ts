@@ -4,6 +4,9 @@ import type { RootCauseKind } from "../../domain/root-cause.ts";
 import type { ServiceProfile } from "./service-profiles.ts";
 
 const CHANGE_KINDS = new Set<RootCauseKind>(["bad-deploy", "config-change", "feature-flag", "schema-migration"]);
+/** Failure mechanisms the cluster names exactly; after a change they say more than "bad deploy". */
+const MECHANISMS = new Set<RootCauseKind>(["crash-loop", "image-pull", "oom-kill"]);
+const MECHANISM_LEAD = 0.05;
 /** A change that lines up with the symptoms explains them better than the symptoms explain themselves. */
 const EXPLAINING_CHANGE_BONUS = 0.15;
 const AGREEMENT_BONUS = 0.1;
@@ -21,11 +24,13 @@ export function candidateHypotheses(findings: Finding[], profiles: Map<string, S
     const key = `${finding.service}\u0000${finding.kind}`;
     groups.set(key, [...(groups.get(key) ?? []), finding]);
   }
-  const strongestChange = new Map<string, number>();
+  const strongestChange = new Map<string, Finding>();
   for (const finding of findings) {
-    if (!CHANGE_KINDS.has(finding.kind)) continue;
-    strongestChange.set(finding.service, Math.max(strongestChange.get(finding.service) ?? 0, finding.score));
+    if (!CHANGE_KINDS.has(finding.kind) || !finding.changeId) continue;
+    const known = strongestChange.get(finding.service);
+    if (!known || finding.score > known.score) strongestChange.set(finding.service, finding);
   }
+  const hasMechanism = new Set(findings.filter((finding) => MECHANISMS.has(finding.kind)).map((f) => f.service));
 
   const candidates: Hypothesis[] = [];
   for (const group of groups.values()) {
@@ -36,19 +41,26 @@ export function candidateHypotheses(findings: Finding[], profiles: Map<string, S
       (finding) => finding.service === best.service && !CHANGE_KINDS.has(finding.kind) && finding.score >= 0.3,
     ).length;
     let support = best.score + AGREEMENT_BONUS * (investigators - 1);
-    if (CHANGE_KINDS.has(best.kind) && best.score >= 0.4 && symptomCount > 0) support += EXPLAINING_CHANGE_BONUS;
+    const explains = CHANGE_KINDS.has(best.kind) && best.score >= 0.4 && symptomCount > 0;
+    if (explains && !hasMechanism.has(best.service)) support += EXPLAINING_CHANGE_BONUS;
+    // A crash loop, a failed image pull or an OOM right after a change: the mechanism is the
+    // answer, and the change it followed is what undoing it means.
+    const change = strongestChange.get(best.service);
+    const mechanismAfterChange = MECHANISMS.has(best.kind) && change !== undefined && change.score >= 0.3;
+    if (mechanismAfterChange) support = Math.max(support, change.score + EXPLAINING_CHANGE_BONUS + MECHANISM_LEAD);
+    const changeId = best.changeId ?? (mechanismAfterChange ? change.changeId : undefined);
     const profile = profiles.get(best.service);
     candidates.push({
       service: best.service,
       kind: best.kind,
       confidence: Math.min(1, support),
-      evidenceIds: citedEvidence(sorted, profile),
+      evidenceIds: citedEvidence(mechanismAfterChange ? [...sorted, change] : sorted, profile),
       explanation: sorted
         .slice(0, 2)
         .map((finding) => finding.summary)
         .join("; "),
       causalChain: [best.service],
-      ...(best.changeId ? { changeId: best.changeId } : {}),
+      ...(changeId ? { changeId } : {}),
       ...(best.subject ? { subject: best.subject } : {}),
       ...onsetOf(profile, best),
     });

@@ -51,3 +51,10 @@ describe("inferMetricKinds", () => {
     expect(kinds("cart", [signal("errors", 0.3), signal("cpu", 0.2)])).toEqual([]);
   });
 });
+
+describe("inferMetricKinds for a dependency that reports nothing itself", () => {
+  it("calls failures its callers see a dependency failure", () => {
+    expect(kinds("stripe", [signal("errors", 0.9)], { reportsItself: false })).toEqual(["dependency-failure"]);
+    expect(kinds("checkout", [signal("errors", 0.9)])).toEqual(["unknown"]);
+  });
+});

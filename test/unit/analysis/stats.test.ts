@@ -35,7 +35,7 @@ describe("stats", () => {
   });
 
   it("floors the scale at 1% of the level so a perfectly flat series does not explode", () => {
-    expect(robustSummary([50, 50, 50, 50])).toEqual({ median: 50, iqr: 0, scale: 0.5 });
+    expect(robustSummary([50, 50, 50, 50])).toEqual({ median: 50, iqr: 0, scale: 0.5, flat: true });
     expect(robustSummary([0, 0, 0]).scale).toBe(1e-9);
   });
 

@@ -18,6 +18,11 @@ export function gaussian(random: () => number): () => number {
 }
 
 /** Points at `start + i·step` with values `valueAt(i)`. */
-export function series(count: number, step: number, valueAt: (i: number) => number, start = 1_700_000_000): Point[] {
+export function series(
+  count: number,
+  step: number,
+  valueAt: (i: number) => number,
+  start = 1_700_000_000,
+): Point[] {
   return Array.from({ length: count }, (_, i) => [start + i * step, valueAt(i)] as const);
 }

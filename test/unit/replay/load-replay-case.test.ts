@@ -58,6 +58,7 @@ describe("loadReplayCase", () => {
       ...validCase(),
       sources: { ...sources, topology: [{ from: "web", to: "checkout" }] },
     });
+    expect(await loadReplayCase(join(folder, "case.yaml"))).toEqual(replayCase);
   });
 
   it("names the file and JSON path of a malformed sample", async () => {
@@ -76,6 +77,7 @@ describe("loadReplayCase", () => {
     ["another apiVersion", { apiVersion: "replay-case/v2" }, "$.apiVersion", /replay-case\/v1/],
     ["an id with capitals", { id: "Checkout" }, "$.id", /\[a-z0-9-\]\+/],
     ["a now without time zone", { now: "2024-05-01T12:00:00" }, "$.now", /RFC 3339/],
+    ["a now on a day that does not exist", { now: "2024-02-30T12:00:00Z" }, "$.now", /RFC 3339/],
     [
       "an unknown alert source",
       { alert: { source: "opsgenie", payload: {} } },

@@ -32,6 +32,16 @@ describe("replay metrics source", () => {
     ]);
     const max = await metrics.queryRange("max_over_time(g[10m])", { start: NOW, end: NOW, stepSeconds: 60 });
     expect(max[0]?.values).toEqual([[NOW, 3]]);
+    // A negative offset looks forward in time; the future must still not be there.
+    const ahead = await metrics.queryRange("max_over_time(g[5m] offset -3m)", {
+      start: NOW,
+      end: NOW,
+      stepSeconds: 60,
+    });
+    expect(ahead[0]?.values).toEqual([[NOW, 3]]);
+    expect(await metrics.queryRange("g offset -1m", { start: NOW, end: NOW, stepSeconds: 60 })).toEqual([
+      { metric: { __name__: "g", pod: "a" }, values: [[NOW, 3]] },
+    ]);
     expect(await metrics.queryRange("g", { start: NOW + 60, end: NOW + 600, stepSeconds: 60 })).toEqual([]);
     expect(await metrics.series(["g"], { start: NOW + 1, end: NOW + 600 })).toEqual([]);
   });
@@ -108,6 +118,26 @@ describe("replay metrics source", () => {
     expect((await at("-g")).map((series) => series.values[0]?.[1]).sort()).toEqual([-1, -2, -9]);
   });
 
+  it("evaluates and, or and unless by label signature, keeping left-hand labels", async () => {
+    const metrics = source([
+      gauge({ pod: "a" }, [[0, 1]]),
+      gauge({ pod: "b" }, [[0, 2]]),
+      { metric: { __name__: "up", pod: "b" }, values: [[NOW, "1"]] },
+      { metric: { __name__: "up", pod: "c" }, values: [[NOW, "0"]] },
+    ]);
+    const at = async (query: string) =>
+      (await metrics.queryRange(query, { start: NOW, end: NOW, stepSeconds: 60 }))
+        .map((series) => `${series.metric.__name__}/${series.metric.pod}=${series.values[0]?.[1]}`)
+        .sort();
+    expect(await at("g and up")).toEqual(["g/b=2"]);
+    expect(await at("g unless up")).toEqual(["g/a=1"]);
+    expect(await at("g or up")).toEqual(["g/a=1", "g/b=2", "up/c=0"]);
+    expect(await at("g and on(pod) (up == 0)")).toEqual([]);
+    await expect(metrics.queryRange("1 and g", { start: NOW, end: NOW, stepSeconds: 60 })).rejects.toThrow(
+      /only works between instant vectors/,
+    );
+  });
+
   it("follows Prometheus operator precedence", async () => {
     const metrics = source([]);
     const value = async (query: string) =>
@@ -141,7 +171,7 @@ describe("replay metrics source", () => {
       "g * on(pod) group_left g",
       "max_over_time(rate(g[1m])[5m:1m])",
       'label_replace(g, "x", "$1", "pod", "(.*)")',
-      "g and g",
+      'count_values("value", g)',
       "g @ 1700000000",
     ]) {
       const attempt = metrics.queryRange(query, range);
