@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { AuditEntry, IncidentRef, IngestRepository, IngestTransaction } from "./ingest-repository.ts";
+import {
+  type AuditEntry,
+  DuplicateDeliveryError,
+  type IngestRepository,
+  type IngestTransaction,
+  type StoredAnswer,
+} from "./ingest-repository.ts";
 import type { IngestResult, NormalizedDelivery } from "./normalized-delivery.ts";
 
 export interface IngestService {
@@ -35,13 +41,16 @@ export function createIngestService({
     async ingest(delivery) {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          const result = await repository.transaction((transaction) =>
-            ingestOnce(transaction, delivery, createId),
-          );
+          const result = await repository.transaction((transaction) => ingestOnce(transaction, delivery, createId));
           if (result.outcome === "opened" && result.incidentId !== null) onIncidentOpened(result.incidentId);
           return result;
         } catch (error) {
-          if (!(error instanceof LostRaceToOpen) || attempt >= 3) throw error;
+          if (error instanceof DuplicateDeliveryError) {
+            // A concurrent copy of this delivery committed first; answer as it was answered.
+            const stored = await repository.storedAnswer(delivery);
+            if (stored !== null) return duplicateOf(stored);
+          }
+          if (!(error instanceof LostRaceToOpen || error instanceof DuplicateDeliveryError) || attempt >= 3) throw error;
         }
       }
     },
@@ -54,90 +63,68 @@ async function ingestOnce(
   createId: () => string,
 ): Promise<IngestResult> {
   const actor = delivery.source;
+  const deliveryId = createId();
   if (delivery.alerts.length === 0) {
-    const claim = await tx.claimDelivery(delivery);
-    if (!claim.claimed) return duplicateOf(claim);
-    await Promise.all([
-      tx.completeDelivery(claim.deliveryId, { incidentId: null, alerts: 0, ignored: true }, []),
-      tx.commit(),
-    ]);
+    // A redelivery fails the insert with DuplicateDeliveryError and is answered from the stored answer.
+    await Promise.all([tx.recordDelivery(delivery, { id: deliveryId, incidentId: null, alerts: 0 }, []), tx.commit()]);
     return { incidentId: null, alerts: 0, duplicate: false, outcome: "ignored" };
   }
 
   const first = delivery.alerts.find(({ alert }) => alert.status === "firing") ?? delivery.alerts[0]!;
   const groupKey = first.alert.groupKey;
   const fingerprints = delivery.alerts.map(({ alert }) => alert.fingerprint);
-  const firing = delivery.alerts
-    .filter(({ alert }) => alert.status === "firing")
-    .map(({ alert }) => alert.fingerprint);
-  const resolvedNow = delivery.alerts
-    .filter(({ alert }) => alert.status === "resolved")
-    .map(({ alert }) => alert.fingerprint);
+  const firing = delivery.alerts.filter(({ alert }) => alert.status === "firing").map(({ alert }) => alert.fingerprint);
+  const resolvedNow = delivery.alerts.filter(({ alert }) => alert.status === "resolved").map(({ alert }) => alert.fingerprint);
   const alerts = delivery.alerts.length;
+  const received = { event: delivery.event, deliveryId, firing, resolved: resolvedNow };
 
-  const [claim, found] = await Promise.all([
-    tx.claimDelivery(delivery),
+  const [stored, found] = await Promise.all([
+    tx.findDelivery(delivery),
     tx.findIncident({ source: delivery.source, groupKey, fingerprints }),
   ]);
-  if (!claim.claimed) return duplicateOf(claim);
-  const received = (incidentId: string): AuditEntry => ({
-    incidentId,
-    type: "alert.received",
-    actor,
-    data: { event: delivery.event, deliveryId: claim.deliveryId, firing, resolved: resolvedNow },
-  });
+  if (stored !== null) return duplicateOf(stored);
 
   // Firing alerts join an open incident; resolutions with nothing open end the incident they belong to.
   if (found !== null && (found.status === "open" || firing.length === 0)) {
+    const audit: AuditEntry[] = [{ incidentId: found.id, type: "alert.received", actor, data: received }];
     const [, resolved] = await Promise.all([
       tx.upsertAlerts(found.id, delivery.alerts),
       resolvedNow.length > 0 && found.status === "open" ? tx.resolveIfSettled(found.id, actor) : false,
-      tx.completeDelivery(claim.deliveryId, { incidentId: found.id, alerts, ignored: false }, [
-        received(found.id),
-      ]),
+      tx.recordDelivery(delivery, { id: deliveryId, incidentId: found.id, alerts }, audit),
       tx.commit(),
     ]);
     return { incidentId: found.id, alerts, duplicate: false, outcome: resolved ? "resolved" : "updated" };
   }
 
-  const incident: IncidentRef = { id: createId(), status: firing.length > 0 ? "open" : "resolved" };
-  const audit: AuditEntry[] = [
-    { incidentId: incident.id, type: "incident.opened", actor, data: { groupKey } },
-  ];
-  if (incident.status === "open")
-    audit.push({ incidentId: incident.id, type: "investigation.queued", actor: "vigil", data: {} });
-  audit.push(received(incident.id));
+  const incidentId = createId();
+  const status = firing.length > 0 ? "open" : "resolved";
+  const audit: AuditEntry[] = [{ incidentId, type: "incident.opened", actor, data: { groupKey, ...received } }];
+  if (status === "open") audit.push({ incidentId, type: "investigation.queued", actor: "vigil", data: {} });
   // A resolution for an incident Vigil never saw is recorded, but there is nothing left to investigate.
-  if (incident.status === "resolved")
-    audit.push({ incidentId: incident.id, type: "incident.resolved", actor, data: {} });
+  else audit.push({ incidentId, type: "incident.resolved", actor, data: {} });
 
   const steps = await Promise.allSettled([
     tx.openIncident({
-      id: incident.id,
+      id: incidentId,
       source: delivery.source,
       groupKey,
       externalId: first.alert.externalId,
       title: first.alert.summary || first.alert.name,
       severity: first.alert.severity,
-      status: incident.status,
+      status,
     }),
-    tx.upsertAlerts(incident.id, delivery.alerts),
-    incident.status === "open" ? tx.enqueueInvestigation(incident.id) : undefined,
-    tx.completeDelivery(claim.deliveryId, { incidentId: incident.id, alerts, ignored: false }, audit),
+    tx.upsertAlerts(incidentId, delivery.alerts),
+    status === "open" ? tx.enqueueInvestigation(incidentId) : undefined,
+    tx.recordDelivery(delivery, { id: deliveryId, incidentId, alerts }, audit),
   ]);
   const [opened] = steps;
   if (opened.status === "fulfilled" && !opened.value.created) throw new LostRaceToOpen();
   const failed = steps.find((step) => step.status === "rejected");
   if (failed !== undefined) throw failed.reason;
   await tx.commit();
-  return {
-    incidentId: incident.id,
-    alerts,
-    duplicate: false,
-    outcome: incident.status === "open" ? "opened" : "resolved",
-  };
+  return { incidentId, alerts, duplicate: false, outcome: status === "open" ? "opened" : "resolved" };
 }
 
-function duplicateOf(claim: { incidentId: string | null; alerts: number }): IngestResult {
-  return { incidentId: claim.incidentId, alerts: claim.alerts, duplicate: true, outcome: "duplicate" };
+function duplicateOf(stored: StoredAnswer): IngestResult {
+  return { incidentId: stored.incidentId, alerts: stored.alerts, duplicate: true, outcome: "duplicate" };
 }

@@ -13,9 +13,15 @@ export interface AuditEntry {
   data: Record<string, unknown>;
 }
 
-export type DeliveryClaim =
-  | { claimed: true; deliveryId: string }
-  | { claimed: false; incidentId: string | null; alerts: number };
+export interface StoredAnswer {
+  incidentId: string | null;
+  alerts: number;
+}
+
+/** A delivery with the same dedup key was recorded first (by a concurrent request). */
+export class DuplicateDeliveryError extends Error {
+  override readonly name = "DuplicateDeliveryError";
+}
 
 /**
  * What ingest needs from storage, inside one transaction. Each method sends its statement when
@@ -24,11 +30,8 @@ export type DeliveryClaim =
  * back and nothing of it is stored. Methods may throw StoreUnavailableError.
  */
 export interface IngestTransaction {
-  /**
-   * Records the delivery by its dedup key. A concurrent delivery with the same key waits until the
-   * first commits, then gets `claimed: false` with the first one's answer.
-   */
-  claimDelivery(delivery: NormalizedDelivery): Promise<DeliveryClaim>;
+  /** The answer given to an earlier delivery with the same dedup key, or null. */
+  findDelivery(delivery: NormalizedDelivery): Promise<StoredAnswer | null>;
   /**
    * The incident these alerts belong to, locked: an open incident with this group key, else an open
    * one holding one of the fingerprints, else the latest resolved one with either; null if none.
@@ -57,10 +60,13 @@ export interface IngestTransaction {
   resolveIfSettled(incidentId: string, actor: string): Promise<boolean>;
   /** Enqueues the incident's investigation durably, as part of this transaction. */
   enqueueInvestigation(incidentId: string): Promise<void>;
-  /** Stores the answer given for the delivery and the audit events. */
-  completeDelivery(
-    deliveryId: string,
-    answer: { incidentId: string | null; alerts: number; ignored: boolean },
+  /**
+   * Records the delivery with the answer it gets, and the audit events. Rejects with
+   * DuplicateDeliveryError when a concurrent delivery with the same dedup key got there first.
+   */
+  recordDelivery(
+    delivery: NormalizedDelivery,
+    record: { id: string; incidentId: string | null; alerts: number },
     audit: AuditEntry[],
   ): Promise<void>;
   /** Commits; rejects when the transaction could not commit. Without it, the transaction commits when work returns. */
@@ -70,4 +76,6 @@ export interface IngestTransaction {
 export interface IngestRepository {
   /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
   transaction<T>(work: (transaction: IngestTransaction) => Promise<T>): Promise<T>;
+  /** The answer recorded for this delivery (outside any transaction), or null. */
+  storedAnswer(delivery: NormalizedDelivery): Promise<StoredAnswer | null>;
 }

@@ -75,7 +75,7 @@ export const ACTION_FOR_KIND: Record<RootCauseKind, MitigationAction> = {
   "schema-migration": "none",
   "cpu-saturation": "scale-out",
   "memory-leak": "restart",
-  "oom-kill": "restart",
+  "oom-kill": "none",
   "disk-full": "none",
   "connection-pool-exhaustion": "restart",
   "dependency-failure": "none",

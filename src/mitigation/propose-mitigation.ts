@@ -69,7 +69,8 @@ function actionFor(top: Hypothesis, context: ProposalContext): MitigationAction 
       // without one, rolling back would revert an innocent revision.
       if (changeKind === "deploy") return "rollback";
       if (changeKind === "config") return "revert-config";
-      return top.kind === "oom-kill" ? "restart" : "none";
+      // Kubernetes already restarts an OOM-killed container; restarting again changes nothing.
+      return "none";
     case "feature-flag":
       return top.subject ? "disable-flag" : "none";
     case "node-failure":

@@ -8,8 +8,8 @@ import {
 } from "kysely";
 import type pg from "pg";
 import type { AlertSource } from "../domain/index.ts";
-import type { IngestRepository, IngestTransaction } from "../ingest/ingest-repository.ts";
-import type { NormalizedAlert } from "../ingest/normalized-delivery.ts";
+import { DuplicateDeliveryError, type IngestRepository, type IngestTransaction } from "../ingest/ingest-repository.ts";
+import type { NormalizedAlert, NormalizedDelivery } from "../ingest/normalized-delivery.ts";
 import type { Database } from "./database.ts";
 import type { SqlExecutor } from "./job-queue.ts";
 import { type PipelinedTransaction, runPipelinedTransaction } from "./pipelined-transaction.ts";
@@ -43,37 +43,22 @@ export function createPostgresIngestRepository({
   return {
     transaction: (work) =>
       withStoreErrors(() => runPipelinedTransaction(pool, (trx) => work(createTransaction(trx)))),
+    storedAnswer: (delivery) =>
+      withStoreErrors(async () => {
+        const { sql: text, parameters } = storedAnswerQuery(delivery).compile();
+        const { rows } = await pool.query<{ incident_id: string | null; alert_count: number }>(text, [...parameters]);
+        const row = rows[0];
+        return row === undefined ? null : { incidentId: row.incident_id, alerts: row.alert_count };
+      }),
   };
 
   function createTransaction(trx: PipelinedTransaction): IngestTransaction {
     return {
-      async claimDelivery(delivery) {
-        const [inserted] = await trx.query<{ id: string }>(
-          builder
-            .insertInto("webhook_deliveries")
-            .values({
-              source: delivery.source,
-              dedup_key: delivery.dedupKey,
-              payload: JSON.stringify(delivery.payload),
-              outcome: "accepted",
-            })
-            .onConflict((conflict) => conflict.columns(["source", "dedup_key"]).doNothing())
-            .returning("id")
-            .compile(),
+      async findDelivery(delivery) {
+        const [row] = await trx.query<{ incident_id: string | null; alert_count: number }>(
+          storedAnswerQuery(delivery).compile(),
         );
-        if (inserted !== undefined) return { claimed: true, deliveryId: inserted.id };
-        // The insert waited for the first delivery to commit; this later statement sees its answer.
-        const [previous] = await trx.query<{ incident_id: string | null; alert_count: number }>(
-          builder
-            .selectFrom("webhook_deliveries")
-            .select(["incident_id", "alert_count"])
-            .where("source", "=", delivery.source)
-            .where("dedup_key", "=", delivery.dedupKey)
-            .compile(),
-        );
-        if (previous === undefined)
-          throw new Error(`delivery ${delivery.dedupKey} conflicted but cannot be read`);
-        return { claimed: false, incidentId: previous.incident_id, alerts: previous.alert_count };
+        return row === undefined ? null : { incidentId: row.incident_id, alerts: row.alert_count };
       },
 
       async findIncident({ source, groupKey, fingerprints }) {
@@ -196,39 +181,57 @@ export function createPostgresIngestRepository({
         await trx.queryThrough((executeSql) => enqueueInvestigation(incidentId, { executeSql }));
       },
 
-      async completeDelivery(deliveryId, answer, audit) {
-        const update = builder
-          .updateTable("webhook_deliveries")
-          .set({
-            incident_id: answer.incidentId,
-            alert_count: answer.alerts,
-            outcome: answer.ignored ? "ignored" : "accepted",
-          })
-          .where("id", "=", deliveryId);
-        if (audit.length === 0) {
-          await trx.query(update.compile());
-          return;
+      async recordDelivery(delivery, record, audit) {
+        const insert = builder.insertInto("webhook_deliveries").values({
+          id: record.id,
+          source: delivery.source,
+          dedup_key: delivery.dedupKey,
+          payload: JSON.stringify(delivery.payload),
+          outcome: record.incidentId === null ? "ignored" : "accepted",
+          incident_id: record.incidentId,
+          alert_count: record.alerts,
+        });
+        // One statement for the delivery, its answer and the audit trail. No ON CONFLICT: a
+        // concurrent copy of this delivery must fail the whole transaction, pipelined COMMIT included.
+        const statement =
+          audit.length === 0
+            ? insert.compile()
+            : builder
+                .with("recorded", () => insert.returning("id"))
+                .insertInto("audit_events")
+                .values(
+                  audit.map((entry) => ({
+                    incident_id: entry.incidentId,
+                    type: entry.type,
+                    actor: entry.actor,
+                    data: JSON.stringify(entry.data),
+                  })),
+                )
+                .compile();
+        try {
+          await trx.query(statement);
+        } catch (error) {
+          if (isUniqueViolation(error, "webhook_deliveries_source_dedup_key_key")) throw new DuplicateDeliveryError();
+          throw error;
         }
-        // One statement for the answer and the audit trail.
-        await trx.query(
-          builder
-            .with("answered", () => update.returning("id"))
-            .insertInto("audit_events")
-            .values(
-              audit.map((entry) => ({
-                incident_id: entry.incidentId,
-                type: entry.type,
-                actor: entry.actor,
-                data: JSON.stringify(entry.data),
-              })),
-            )
-            .compile(),
-        );
       },
 
       commit: () => trx.commit(),
     };
   }
+}
+
+function storedAnswerQuery(delivery: NormalizedDelivery) {
+  return builder
+    .selectFrom("webhook_deliveries")
+    .select(["incident_id", "alert_count"])
+    .where("source", "=", delivery.source)
+    .where("dedup_key", "=", delivery.dedupKey);
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const details = error as { code?: unknown; constraint?: unknown };
+  return details.code === "23505" && details.constraint === constraint;
 }
 
 /** Incidents with this group key or holding one of these fingerprints: two index lookups, not a scan. */

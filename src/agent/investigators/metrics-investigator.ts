@@ -6,6 +6,7 @@ import type { InvestigationScope } from "../investigation-scope.ts";
 import { evaluateSignal, type SignalVerdict } from "./evaluate-signal.ts";
 import type { Investigator } from "./investigator.ts";
 import { mapLimit } from "./map-limit.ts";
+import { findNoisyNeighbors } from "./noisy-neighbors.ts";
 import { inferMetricKinds, type JudgedSignal } from "./metric-patterns.ts";
 import { readSignals, type SignalSeries } from "./read-signals.ts";
 import { groupSeries } from "./series-groups.ts";
@@ -78,6 +79,7 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
       const findings: Finding[] = [...judged].flatMap(([service, signals]) =>
         inferMetricKinds(service, signals, { isNode: nodes.has(service), reportsItself: reporting.has(service) }),
       );
+      findings.push(...findNoisyNeighbors(judged, scope));
       return { findings, evidence, anomalies, gaps: [] };
     },
   };
