@@ -41,7 +41,9 @@ export function createIngestService({
     async ingest(delivery) {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          const result = await repository.transaction((transaction) => ingestOnce(transaction, delivery, createId));
+          const result = await repository.transaction((transaction) =>
+            ingestOnce(transaction, delivery, createId),
+          );
           if (result.outcome === "opened" && result.incidentId !== null) onIncidentOpened(result.incidentId);
           return result;
         } catch (error) {
@@ -50,7 +52,8 @@ export function createIngestService({
             const stored = await repository.storedAnswer(delivery);
             if (stored !== null) return duplicateOf(stored);
           }
-          if (!(error instanceof LostRaceToOpen || error instanceof DuplicateDeliveryError) || attempt >= 3) throw error;
+          if (!(error instanceof LostRaceToOpen || error instanceof DuplicateDeliveryError) || attempt >= 3)
+            throw error;
         }
       }
     },
@@ -66,19 +69,26 @@ async function ingestOnce(
   const deliveryId = createId();
   if (delivery.alerts.length === 0) {
     // A redelivery fails the insert with DuplicateDeliveryError and is answered from the stored answer.
-    await Promise.all([tx.recordDelivery(delivery, { id: deliveryId, incidentId: null, alerts: 0 }, []), tx.commit()]);
+    await inOrder([
+      tx.recordDelivery(delivery, { id: deliveryId, incidentId: null, alerts: 0 }, []),
+      tx.commit(),
+    ]);
     return { incidentId: null, alerts: 0, duplicate: false, outcome: "ignored" };
   }
 
   const first = delivery.alerts.find(({ alert }) => alert.status === "firing") ?? delivery.alerts[0]!;
   const groupKey = first.alert.groupKey;
   const fingerprints = delivery.alerts.map(({ alert }) => alert.fingerprint);
-  const firing = delivery.alerts.filter(({ alert }) => alert.status === "firing").map(({ alert }) => alert.fingerprint);
-  const resolvedNow = delivery.alerts.filter(({ alert }) => alert.status === "resolved").map(({ alert }) => alert.fingerprint);
+  const firing = delivery.alerts
+    .filter(({ alert }) => alert.status === "firing")
+    .map(({ alert }) => alert.fingerprint);
+  const resolvedNow = delivery.alerts
+    .filter(({ alert }) => alert.status === "resolved")
+    .map(({ alert }) => alert.fingerprint);
   const alerts = delivery.alerts.length;
   const received = { event: delivery.event, deliveryId, firing, resolved: resolvedNow };
 
-  const [stored, found] = await Promise.all([
+  const [stored, found] = await inOrder([
     tx.findDelivery(delivery),
     tx.findIncident({ source: delivery.source, groupKey, fingerprints }),
   ]);
@@ -87,7 +97,7 @@ async function ingestOnce(
   // Firing alerts join an open incident; resolutions with nothing open end the incident they belong to.
   if (found !== null && (found.status === "open" || firing.length === 0)) {
     const audit: AuditEntry[] = [{ incidentId: found.id, type: "alert.received", actor, data: received }];
-    const [, resolved] = await Promise.all([
+    const [, resolved] = await inOrder([
       tx.upsertAlerts(found.id, delivery.alerts),
       resolvedNow.length > 0 && found.status === "open" ? tx.resolveIfSettled(found.id, actor) : false,
       tx.recordDelivery(delivery, { id: deliveryId, incidentId: found.id, alerts }, audit),
@@ -98,7 +108,9 @@ async function ingestOnce(
 
   const incidentId = createId();
   const status = firing.length > 0 ? "open" : "resolved";
-  const audit: AuditEntry[] = [{ incidentId, type: "incident.opened", actor, data: { groupKey, ...received } }];
+  const audit: AuditEntry[] = [
+    { incidentId, type: "incident.opened", actor, data: { groupKey, ...received } },
+  ];
   if (status === "open") audit.push({ incidentId, type: "investigation.queued", actor: "vigil", data: {} });
   // A resolution for an incident Vigil never saw is recorded, but there is nothing left to investigate.
   else audit.push({ incidentId, type: "incident.resolved", actor, data: {} });
@@ -123,6 +135,21 @@ async function ingestOnce(
   if (failed !== undefined) throw failed.reason;
   await tx.commit();
   return { incidentId, alerts, duplicate: false, outcome: status === "open" ? "opened" : "resolved" };
+}
+
+/**
+ * Awaits pipelined statements and, if any failed, throws the failure of the earliest one: the
+ * statements after it (COMMIT included) only failed because it did.
+ */
+async function inOrder<T extends readonly unknown[]>(
+  steps: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(steps);
+  const failed = settled.find((step) => step.status === "rejected");
+  if (failed !== undefined) throw failed.reason;
+  return settled.map((step) => (step as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
 }
 
 function duplicateOf(stored: StoredAnswer): IngestResult {

@@ -8,7 +8,11 @@ import {
 } from "kysely";
 import type pg from "pg";
 import type { AlertSource } from "../domain/index.ts";
-import { DuplicateDeliveryError, type IngestRepository, type IngestTransaction } from "../ingest/ingest-repository.ts";
+import {
+  DuplicateDeliveryError,
+  type IngestRepository,
+  type IngestTransaction,
+} from "../ingest/ingest-repository.ts";
 import type { NormalizedAlert, NormalizedDelivery } from "../ingest/normalized-delivery.ts";
 import type { Database } from "./database.ts";
 import type { SqlExecutor } from "./job-queue.ts";
@@ -46,7 +50,9 @@ export function createPostgresIngestRepository({
     storedAnswer: (delivery) =>
       withStoreErrors(async () => {
         const { sql: text, parameters } = storedAnswerQuery(delivery).compile();
-        const { rows } = await pool.query<{ incident_id: string | null; alert_count: number }>(text, [...parameters]);
+        const { rows } = await pool.query<{ incident_id: string | null; alert_count: number }>(text, [
+          ...parameters,
+        ]);
         const row = rows[0];
         return row === undefined ? null : { incidentId: row.incident_id, alerts: row.alert_count };
       }),
@@ -211,7 +217,8 @@ export function createPostgresIngestRepository({
         try {
           await trx.query(statement);
         } catch (error) {
-          if (isUniqueViolation(error, "webhook_deliveries_source_dedup_key_key")) throw new DuplicateDeliveryError();
+          if (isUniqueViolation(error, "webhook_deliveries_source_dedup_key_key"))
+            throw new DuplicateDeliveryError();
           throw error;
         }
       },

@@ -16,6 +16,10 @@ const NODE_WEIGHT = 0.5;
 /** Signals whose steady climb over the whole window is itself a fault (leaks, filling disks). */
 const RAMPING_SIGNALS = new Set(["memory", "disk", "pool-usage"]);
 const RAMP_LEVEL = 0.7;
+/** Usage signals: absent means unused. */
+const USAGE_SIGNALS = new Set(["cpu", "memory", "network"]);
+/** A series that starts this long after the others belongs to something that started late. */
+const LATE_START_SECONDS = 10 * 60;
 /** Signals below this level are noise: they get no evidence and no anomaly. */
 const REPORT_LEVEL = 0.2;
 const MAX_STEPS = 400;
@@ -41,12 +45,15 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
       const labelSets = await sources.metrics.series(['{__name__=~".+"}'], range, signal);
       const groups = groupSeries(labelSets, new Set(scope.knownServices));
       const reporting = new Set(groups.filter((group) => !group.viaCallers).map((group) => group.service));
-      const read = await mapLimit(groups, concurrency, (group) => readSignals(sources.metrics, group, range, signal));
+      const reads = await mapLimit(groups, concurrency, (group) => readSignals(sources.metrics, group, range, signal));
       const evidence: Evidence[] = [];
       const anomalies: ServiceAnomaly[] = [];
       const judged = new Map<string, JudgedSignal[]>();
       const nodes = new Set<string>();
-      for (const series of read.flat()) {
+      const all = reads.flat();
+      const dataStart = Math.min(...all.map((series) => series.points[0]?.[0] ?? Number.POSITIVE_INFINITY));
+      for (const read of all) {
+        const series = withImplicitStart(read, dataStart, range.stepSeconds);
         const verdict = judge(series, scope);
         const rising = RAMPING_SIGNALS.has(series.signal) && isRamp(series.points);
         // A slow leak hides in its own baseline; its steady climb is the anomaly.
@@ -116,6 +123,18 @@ function judgeCertificate(series: SignalSeries, now: number): SignalVerdict {
       }
     : null;
   return { onset, anomaly, badScore: level * 10, level };
+}
+
+/**
+ * A workload that did not exist before (a job that just started) used no CPU, memory or network
+ * then: its usage series starts at zero, not at its first sample, so its arrival is an onset.
+ */
+function withImplicitStart(series: SignalSeries, dataStart: number, stepSeconds: number): SignalSeries {
+  const first = series.points[0];
+  if (!USAGE_SIGNALS.has(series.signal) || !first || first[0] - dataStart < LATE_START_SECONDS) return series;
+  const zeros: Point[] = [];
+  for (let time = dataStart; time < first[0]; time += stepSeconds) zeros.push([time, 0]);
+  return { ...series, points: [...zeros, ...series.points] };
 }
 
 function isRamp(points: SignalSeries["points"]): boolean {
