@@ -37,7 +37,9 @@ function sortKeys(obj: Record<string, string>): Record<string, string> {
 function common(maps: Array<Record<string, string>>): Record<string, string> {
   const [first, ...rest] = maps;
   if (!first) return {};
-  return sortKeys(Object.fromEntries(Object.entries(first).filter(([k, v]) => rest.every((m) => m[k] === v))));
+  return sortKeys(
+    Object.fromEntries(Object.entries(first).filter(([k, v]) => rest.every((m) => m[k] === v))),
+  );
 }
 
 /** The body Alertmanager 0.25+ POSTs to a webhook receiver (version "4"). */
@@ -127,7 +129,13 @@ export function pagerdutyPayload(opts: {
         title: opts.title,
         service,
         assignees: [pdRef(rng, domain, "user", "users", opts.assignee)],
-        escalation_policy: pdRef(rng, domain, "escalation_policy", "escalation_policies", opts.escalationPolicy),
+        escalation_policy: pdRef(
+          rng,
+          domain,
+          "escalation_policy",
+          "escalation_policies",
+          opts.escalationPolicy,
+        ),
         teams: [pdRef(rng, domain, "team", "teams", opts.team)],
         priority: opts.priority ? pdRef(rng, domain, "priority", "priorities", opts.priority) : null,
         urgency: opts.urgency,

@@ -38,7 +38,9 @@ export function nextVersion(version: string, rng: Rng, bump?: "patch" | "minor")
   if (!m) return `${version}-1`;
   const [, pre, major, minor, patch] = m;
   const kind = bump ?? (rng.chance(0.6) ? "patch" : "minor");
-  return kind === "patch" ? `${pre}${major}.${minor}.${Number(patch) + 1}` : `${pre}${major}.${Number(minor) + 1}.0`;
+  return kind === "patch"
+    ? `${pre}${major}.${minor}.${Number(patch) + 1}`
+    : `${pre}${major}.${Number(minor) + 1}.0`;
 }
 
 const INNOCENT_COMMITS = [
@@ -48,7 +50,7 @@ const INNOCENT_COMMITS = [
   (s: ServiceDef) => `perf(${s.name}): reuse http agent for outbound calls`,
   (s: ServiceDef) => `chore(${s.name}): bump logging library`,
   (s: ServiceDef) => `feat(${s.name}): emit ${s.entity}.viewed analytics event`,
-  (s: ServiceDef) => `fix(${s.name}): correct rounding in ${s.entity} totals for JPY`,
+  (s: ServiceDef) => `fix(${s.name}): return 400 instead of 500 on a malformed ${s.entity} id`,
   (_: ServiceDef) => "chore: update translations (de, fr, es)",
   (_: ServiceDef) => "build: update base image to distroless/static:nonroot",
   (s: ServiceDef) => `test(${s.name}): stabilise flaky ${s.entity} integration test`,
@@ -57,21 +59,49 @@ const INNOCENT_COMMITS = [
   (_: ServiceDef) => "chore(deps): update dependency opentelemetry to v1.25",
 ];
 
+const DEPENDENCIES: Partial<Record<ServiceDef["runtime"], string[]>> = {
+  node: ["axios", "express", "lodash", "pino"],
+  java: ["jackson-databind", "spring-boot", "micrometer-registry-prometheus"],
+  go: ["google.golang.org/grpc", "golang.org/x/net", "go.uber.org/zap"],
+  python: ["pydantic", "uvicorn", "confluent-kafka"],
+};
+
 export function innocentDeploySummary(rng: Rng, svc: ServiceDef, version: string, origin: string): string {
   const pr = rng.int(1200, 4800);
   const commit = `${rng.pick(INNOCENT_COMMITS)(svc)} (#${pr})`;
   if (origin === "argocd") return `Sync ${svc.name} to ${version} (${rng.hex(7)}): ${commit}`;
-  if (rng.chance(0.2)) return `chore(deps): bump ${rng.pick(["axios", "jackson-databind", "grpc-go", "pydantic", "lodash"])} in /services/${svc.name} (#${pr})`;
+  if (rng.chance(0.2))
+    return `chore(deps): bump ${rng.pick(DEPENDENCIES[svc.runtime] ?? ["base image"])} in /services/${svc.name} (#${pr})`;
   return commit;
 }
 
 export const INNOCENT_CONFIG: Array<{ key: string; from: string; to: string; summary: string }> = [
-  { key: "LOG_LEVEL", from: "info", to: "debug", summary: "temporarily raise log level to debug for support ticket" },
+  {
+    key: "LOG_LEVEL",
+    from: "info",
+    to: "debug",
+    summary: "temporarily raise log level to debug for support ticket",
+  },
   { key: "OTEL_TRACES_SAMPLER_ARG", from: "0.05", to: "0.1", summary: "raise trace sampling to 10%" },
   { key: "CACHE_TTL_SECONDS", from: "60", to: "120", summary: "double cache TTL" },
-  { key: "HTTP_CLIENT_KEEPALIVE", from: "false", to: "true", summary: "enable keep-alive on outbound client" },
-  { key: "METRICS_HISTOGRAM_BUCKETS", from: "default", to: "slo", summary: "switch histogram buckets to SLO set" },
-  { key: "CORS_ALLOWED_ORIGINS", from: "https://www.example.shop", to: "https://www.example.shop,https://m.example.shop", summary: "allow mobile web origin" },
+  {
+    key: "HTTP_CLIENT_KEEPALIVE",
+    from: "false",
+    to: "true",
+    summary: "enable keep-alive on outbound client",
+  },
+  {
+    key: "METRICS_HISTOGRAM_BUCKETS",
+    from: "default",
+    to: "slo",
+    summary: "switch histogram buckets to SLO set",
+  },
+  {
+    key: "CORS_ALLOWED_ORIGINS",
+    from: "https://www.example.shop",
+    to: "https://www.example.shop,https://m.example.shop",
+    summary: "allow mobile web origin",
+  },
   { key: "SHUTDOWN_GRACE_SECONDS", from: "10", to: "20", summary: "longer graceful shutdown" },
 ];
 

@@ -80,6 +80,8 @@ export interface ServiceDef {
   host?: string;
   /** Callees whose calls this service measures client-side (gRPC client metrics). */
   clientOf?: string[];
+  /** Baseline pods were created about this many hours before the window (default: random days). */
+  podAgeHours?: number;
   /** Kafka consumer: its consumer group is the service name. */
   topic?: string;
 }
@@ -169,6 +171,8 @@ export interface ContainerRun {
 export interface PodPlan {
   name: string;
   uid: string;
+  /** Order of creation within its service: effects can aim at one pod with a `#<index>` channel. */
+  index: number;
   service: string;
   namespace: string;
   node: string;

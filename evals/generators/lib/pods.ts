@@ -1,3 +1,5 @@
+import { crashLoop } from "./crash-loop.ts";
+import { imagePullEvents } from "./image-pull-events.ts";
 import type { EventRecord, NodeDef, Platform, PodPlan, Revision, ServiceDef } from "./model.ts";
 import { K8S_ALPHABET, type Rng } from "./rng.ts";
 
@@ -12,7 +14,14 @@ export type PodAction =
       crash?: CrashSpec;
       image?: string;
     }
-  | { type: "restart"; service: string; at: number; pod: number; reason: "OOMKilled" | "Error"; exitCode: number }
+  | {
+      type: "restart";
+      service: string;
+      at: number;
+      pod: number;
+      reason: "OOMKilled" | "Error";
+      exitCode: number;
+    }
   | ({ type: "crashloop"; service: string; pods: number[]; from: number } & CrashSpec)
   | { type: "node-down"; node: string; at: number }
   | { type: "scale"; service: string; at: number; to: number }
@@ -41,15 +50,12 @@ interface Ctx {
   rng: Rng;
 }
 
-const alive = (pod: PodPlan, t: number) => pod.createdAt <= t && (pod.deletedAt === undefined || t < pod.deletedAt);
+const alive = (pod: PodPlan, t: number) =>
+  pod.createdAt <= t && (pod.deletedAt === undefined || t < pod.deletedAt);
 
 function podIp(node: NodeDef, rng: Rng): string {
   const base = node.podCidr.split("/")[0]?.split(".").slice(0, 3).join(".") ?? "10.0.0";
   return `${base}.${rng.int(3, 250)}`;
-}
-
-function backoffText(sec: number): string {
-  return sec >= 60 ? `${Math.floor(sec / 60)}m${sec % 60 ? `${sec % 60}s` : "0s"}` : `${sec}s`;
 }
 
 export function planPods(ctx: Ctx, actions: PodAction[]): PodPlanning {
@@ -63,7 +69,7 @@ export function planPods(ctx: Ctx, actions: PodAction[]): PodPlanning {
   const svcByName = new Map(services.map((s) => [s.name, s]));
   const nodeCycle = (svc: ServiceDef, i: number, avoid?: string): NodeDef => {
     const names = svc.nodes ?? platform.nodes.map((n) => n.name);
-    const offset = [...svc.name].reduce((sum, ch) => sum + ch.charCodeAt(0), 0);
+    const offset = svc.nodes ? 0 : [...svc.name].reduce((sum, ch) => sum + ch.charCodeAt(0), 0);
     for (let k = 0; k < names.length; k++) {
       const name = names[(offset + i + k) % names.length];
       if (name !== undefined && name !== avoid) {
@@ -75,11 +81,18 @@ export function planPods(ctx: Ctx, actions: PodAction[]): PodPlanning {
   };
   const image = (svc: ServiceDef, version: string) => `${platform.cluster.registry}/${svc.image}:${version}`;
 
-  const newPod = (svc: ServiceDef, rev: Revision | undefined, createdAt: number, node: NodeDef, name?: string) => {
+  const newPod = (
+    svc: ServiceDef,
+    rev: Revision | undefined,
+    createdAt: number,
+    node: NodeDef,
+    name?: string,
+  ) => {
     const r = rng.fork(`pod/${svc.name}/${createdAt}/${node.name}/${name ?? ""}`);
     const pod: PodPlan = {
       name: name ?? `${svc.name}-${rev?.hash ?? r.chars(10, K8S_ALPHABET)}-${r.chars(5, K8S_ALPHABET)}`,
       uid: r.uuid(),
+      index: pods.filter((p) => p.service === svc.name).length,
       service: svc.name,
       namespace: nsOf(svc),
       node: node.name,
@@ -118,14 +131,12 @@ export function planPods(ctx: Ctx, actions: PodAction[]): PodPlanning {
     events.push({
       ...base,
       involved: container,
-      reason: "Pulled",
-      message: `Container image "${pod.image}" already present on machine`,
-      first: t,
-      last: t,
+      reason: "Started",
+      message: `Started container ${svc.name}`,
+      first: t + 1,
+      last: t + 1,
       component: "kubelet",
     });
-    events.push({ ...base, involved: container, reason: "Created", message: `Created container ${svc.name}`, first: t, last: t, component: "kubelet" });
-    events.push({ ...base, involved: container, reason: "Started", message: `Started container ${svc.name}`, first: t + 1, last: t + 1, component: "kubelet" });
   };
 
   const stopPod = (pod: PodPlan, at: number, svc: ServiceDef) => {
@@ -133,7 +144,12 @@ export function planPods(ctx: Ctx, actions: PodAction[]): PodPlanning {
     if (last && last.to === undefined) last.to = at + 2;
     pod.deletedAt = at + rng.int(3, 8);
     events.push({
-      involved: { kind: "Pod", name: pod.name, namespace: pod.namespace, fieldPath: `spec.containers{${svc.name}}` },
+      involved: {
+        kind: "Pod",
+        name: pod.name,
+        namespace: pod.namespace,
+        fieldPath: `spec.containers{${svc.name}}`,
+      },
       reason: "Killing",
       message: `Stopping container ${svc.name}`,
       type: "Normal",
@@ -166,19 +182,41 @@ export function planPods(ctx: Ctx, actions: PodAction[]): PodPlanning {
       const prevAt = start - r.int(6, 40) * 86400 - r.int(0, 86000);
       const curAt = start - r.int(2, 9 * 24) * 3600 - r.int(0, 3000);
       const revs: Revision[] = [
-        { revision: current - 1, hash: r.chars(10, K8S_ALPHABET), version: svc.previousVersion, image: image(svc, svc.previousVersion), createdAt: prevAt, configChecksum: r.hex(64) },
-        { revision: current, hash: r.chars(10, K8S_ALPHABET), version: svc.version, image: image(svc, svc.version), createdAt: curAt, configChecksum: r.hex(64) },
+        {
+          revision: current - 1,
+          hash: r.chars(10, K8S_ALPHABET),
+          version: svc.previousVersion,
+          image: image(svc, svc.previousVersion),
+          createdAt: prevAt,
+          configChecksum: r.hex(64),
+        },
+        {
+          revision: current,
+          hash: r.chars(10, K8S_ALPHABET),
+          version: svc.version,
+          image: image(svc, svc.version),
+          createdAt: curAt,
+          configChecksum: r.hex(64),
+        },
       ];
       revisions.set(svc.name, revs);
       const rev = revs[1] as Revision;
+      if (svc.podAgeHours !== undefined) rev.createdAt = start - svc.podAgeHours * 3600 - r.int(0, 600);
       for (let i = 0; i < svc.replicas; i++) {
-        const rescheduled = r.chance(0.25);
-        const createdAt = rescheduled ? r.int(curAt + 3600, start - 5400) : curAt + 5 + i * r.int(15, 30);
+        const rescheduled = svc.podAgeHours === undefined && r.chance(0.25);
+        const createdAt = rescheduled
+          ? r.int(curAt + 3600, start - 5400)
+          : rev.createdAt + 5 + i * r.int(15, 30);
         const pod = newPod(svc, rev, Math.min(createdAt, start - 3600), nodeCycle(svc, i));
-        if (r.chance(0.12)) {
+        if (svc.podAgeHours === undefined && r.chance(0.12)) {
           const finishedAt = r.int(pod.createdAt + 600, start - 1800);
           pod.restartsBefore = r.int(1, 2);
-          pod.priorExit = { reason: "Error", exitCode: r.pick([137, 143, 1]), startedAt: pod.createdAt + 4, finishedAt };
+          pod.priorExit = {
+            reason: "Error",
+            exitCode: r.pick([137, 143, 1]),
+            startedAt: pod.createdAt + 4,
+            finishedAt,
+          };
           const run = pod.runs[0];
           if (run) run.from = finishedAt + r.int(1, 12);
         }
@@ -186,9 +224,24 @@ export function planPods(ctx: Ctx, actions: PodAction[]): PodPlanning {
     } else if (svc.workload === "StatefulSet") {
       const hash = r.chars(10, "0123456789abcdef".slice(0, 16));
       const createdAt = start - r.int(10, 200) * 86400;
-      revisions.set(svc.name, [{ revision: 1, hash, version: svc.version, image: image(svc, svc.version), createdAt, configChecksum: r.hex(64) }]);
+      revisions.set(svc.name, [
+        {
+          revision: 1,
+          hash,
+          version: svc.version,
+          image: image(svc, svc.version),
+          createdAt,
+          configChecksum: r.hex(64),
+        },
+      ]);
       for (let i = 0; i < svc.replicas; i++) {
-        const pod = newPod(svc, undefined, start - r.int(3, 30) * 86400, nodeCycle(svc, i), `${svc.name}-${i}`);
+        const pod = newPod(
+          svc,
+          undefined,
+          start - r.int(3, 30) * 86400,
+          nodeCycle(svc, i),
+          `${svc.name}-${i}`,
+        );
         pod.owner = { kind: "StatefulSet", name: svc.name };
         pod.hash = `${svc.name}-${hash}`;
         pod.image = image(svc, svc.version);
@@ -197,65 +250,15 @@ export function planPods(ctx: Ctx, actions: PodAction[]): PodPlanning {
   }
 
   const alivePods = (service: string, t: number) =>
-    pods.filter((p) => p.service === service && alive(p, t) && !p.terminatingAt).sort((a, b) => a.name.localeCompare(b.name));
+    pods
+      .filter((p) => p.service === service && alive(p, t) && !p.terminatingAt)
+      .sort((a, b) => a.name.localeCompare(b.name));
 
-  const crashLoop = (pod: PodPlan, from: number, spec: CrashSpec, svc: ServiceDef) => {
-    const r = rng.fork(`crash/${pod.name}/${from}`);
-    const current = pod.runs[pod.runs.length - 1];
-    let t = from;
-    if (current && current.to === undefined) {
-      current.to = Math.max(current.from + 3, t);
-      current.exit = { reason: spec.reason, exitCode: spec.exitCode };
-      t = current.to;
-    }
-    let backoff = 10;
-    let crashes = 1;
-    while (t < now) {
-      const restartAt = t + backoff + r.int(0, 3);
-      if (restartAt >= now) {
-        pod.waiting = {
-          reason: "CrashLoopBackOff",
-          message: `back-off ${backoffText(backoff)} restarting failed container=${svc.name} pod=${pod.name}_${pod.namespace}(${pod.uid})`,
-        };
-        break;
-      }
-      const up = r.int(spec.upSec[0], spec.upSec[1]);
-      const end = restartAt + up;
-      if (end >= now) {
-        pod.runs.push({ from: restartAt });
-        break;
-      }
-      pod.runs.push({ from: restartAt, to: end, exit: { reason: spec.reason, exitCode: spec.exitCode } });
-      crashes++;
-      t = end;
-      backoff = Math.min(300, backoff * 2);
-    }
-    const ref = { kind: "Pod", name: pod.name, namespace: pod.namespace, fieldPath: `spec.containers{${svc.name}}` };
-    const restarts = pod.runs.filter((run) => run.from > from).length;
-    events.push({
-      involved: ref,
-      reason: "BackOff",
-      message: "Back-off restarting failed container",
-      type: "Warning",
-      first: from + 12,
-      last: Math.min(now - 2, from + 12 + crashes * 40),
-      count: Math.max(1, crashes * 3 - 1),
-      component: "kubelet",
-      host: pod.node,
-    });
-    if (restarts > 0) {
-      const lastStart = pod.runs[pod.runs.length - 1]?.from ?? from;
-      for (const [reason, message] of [
-        ["Pulled", `Container image "${pod.image}" already present on machine`],
-        ["Created", `Created container ${svc.name}`],
-        ["Started", `Started container ${svc.name}`],
-      ] as const) {
-        events.push({ involved: ref, reason, message, type: "Normal", first: pod.createdAt + 1, last: lastStart, count: restarts + 1, component: "kubelet", host: pod.node });
-      }
-    }
-  };
+  const crashLoopAt = (pod: PodPlan, from: number, spec: CrashSpec, svc: ServiceDef) =>
+    crashLoop(pod, from, spec, svc, now, rng, events);
 
-  const sorted = [...actions].sort((a, b) => a.at - b.at);
+  const when = (a: PodAction) => (a.type === "crashloop" ? a.from : a.at);
+  const sorted = [...actions].sort((a, b) => when(a) - when(b));
   for (const action of sorted) {
     if (action.type === "node-down") {
       const node = nodeByName.get(action.node);
@@ -300,7 +303,12 @@ export function planPods(ctx: Ctx, actions: PodAction[]): PodPlanning {
         if (pod.owner.kind === "ReplicaSet") {
           const revs = revisions.get(svc.name);
           const rev = revs?.find((r) => r.hash === pod.hash);
-          const replacement = newPod(svc, rev, evictAt + rng.int(1, 3), nodeCycle(svc, rng.int(0, 5), node.name));
+          const replacement = newPod(
+            svc,
+            rev,
+            evictAt + rng.int(1, 3),
+            nodeCycle(svc, rng.int(0, 5), node.name),
+          );
           lifecycleEvents(replacement, svc);
         }
       }
@@ -334,18 +342,7 @@ export function planPods(ctx: Ctx, actions: PodAction[]): PodPlanning {
           pod.phase = "Pending";
           pod.readyAt = Number.POSITIVE_INFINITY;
           pod.waiting = { reason: "ImagePullBackOff", message: `Back-off pulling image "${rev.image}"` };
-          const ref = { kind: "Pod", name: pod.name, namespace: pod.namespace, fieldPath: `spec.containers{${svc.name}}` };
-          const fails = Math.max(2, Math.floor((now - action.at) / 60));
-          const host = pod.node;
-          const image = rev.image;
-          const repo = image.split(":")[0] ?? image;
-          events.push({ involved: { kind: "Pod", name: pod.name, namespace: pod.namespace }, reason: "Scheduled", message: `Successfully assigned ${pod.namespace}/${pod.name} to ${host}`, type: "Normal", first: action.at + 2, last: action.at + 2, count: 1, component: "default-scheduler" });
-          events.push({ involved: ref, reason: "Pulling", message: `Pulling image "${image}"`, type: "Normal", first: action.at + 3, last: now - 40, count: fails, component: "kubelet", host });
-          events.push({ involved: ref, reason: "Failed", message: `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`, type: "Warning", first: action.at + 4, last: now - 39, count: fails, component: "kubelet", host });
-          events.push({ involved: ref, reason: "Failed", message: "Error: ErrImagePull", type: "Warning", first: action.at + 4, last: now - 39, count: fails, component: "kubelet", host });
-          events.push({ involved: ref, reason: "BackOff", message: `Back-off pulling image "${image}"`, type: "Normal", first: action.at + 5, last: now - 8, count: fails * 2 + 3, component: "kubelet", host });
-          events.push({ involved: ref, reason: "Failed", message: "Error: ImagePullBackOff", type: "Warning", first: action.at + 5, last: now - 8, count: fails * 2 + 3, component: "kubelet", host });
-          void repo;
+          events.push(...imagePullEvents(pod, svc.name, rev.image, action.at, now));
         }
         for (const pod of old.slice(0, unavailable)) {
           stopPod(pod, action.at + 3, svc);
@@ -356,13 +353,15 @@ export function planPods(ctx: Ctx, actions: PodAction[]): PodPlanning {
       let t = action.at + rng.int(3, 8);
       old.forEach((oldPod, i) => {
         const pod = newPod(svc, rev, t, nodeCycle(svc, i + rng.int(0, 3)));
-        scaledEvent(svc, newRs, i + 1, true, t);
+        // The controller reports many small steps; a recording keeps the first and the last of each direction.
+        if (i === 0 || i === old.length - 1) scaledEvent(svc, newRs, i + 1, true, t);
         lifecycleEvents(pod, svc);
         stopPod(oldPod, pod.readyAt + 1, svc);
-        scaledEvent(svc, oldRs, old.length - i - 1, false, pod.readyAt + 1);
+        if (i === 0 || i === old.length - 1)
+          scaledEvent(svc, oldRs, old.length - i - 1, false, pod.readyAt + 1);
         if (action.mode === "crash" && action.crash) {
           const after = action.crash.firstAfter ?? [20, 90];
-          crashLoop(pod, pod.readyAt + rng.int(after[0], after[1]), action.crash, svc);
+          crashLoopAt(pod, pod.readyAt + rng.int(after[0], after[1]), action.crash, svc);
         }
         t = pod.readyAt + rng.int(1, 4);
       });
@@ -384,7 +383,7 @@ export function planPods(ctx: Ctx, actions: PodAction[]): PodPlanning {
       for (const index of action.pods) {
         const pod = list[index];
         if (!pod) throw new Error(`${svc.name} has no pod ${index}`);
-        crashLoop(pod, action.from + rng.int(0, 40), action, svc);
+        crashLoopAt(pod, action.from + rng.int(0, 40), action, svc);
       }
       continue;
     }
@@ -408,7 +407,13 @@ export function planPods(ctx: Ctx, actions: PodAction[]): PodPlanning {
       const node = action.node ? nodeByName.get(action.node) : nodeCycle(svc, 0);
       if (!node) throw new Error(`unknown node ${action.node}`);
       const jobName = `${svc.name}-${Math.floor(action.at / 60)}`;
-      const pod = newPod(svc, undefined, action.at + 1, node, `${jobName}-${rng.fork(jobName).chars(5, K8S_ALPHABET)}`);
+      const pod = newPod(
+        svc,
+        undefined,
+        action.at + 1,
+        node,
+        `${jobName}-${rng.fork(jobName).chars(5, K8S_ALPHABET)}`,
+      );
       pod.owner = { kind: "Job", name: jobName };
       pod.image = image(svc, svc.version);
       pod.readyAt = pod.createdAt + 4;
@@ -422,14 +427,48 @@ export function planPods(ctx: Ctx, actions: PodAction[]): PodPlanning {
         pod.phase = "Succeeded";
       }
       lifecycleEvents(pod, svc);
-      events.push({ involved: { kind: "Job", name: jobName, namespace: pod.namespace, apiVersion: "batch/v1" }, reason: "SuccessfulCreate", message: `Created pod: ${pod.name}`, type: "Normal", first: action.at + 1, last: action.at + 1, count: 1, component: "job-controller" });
-      events.push({ involved: { kind: "CronJob", name: svc.name, namespace: pod.namespace, apiVersion: "batch/v1" }, reason: "SuccessfulCreate", message: `Created job ${jobName}`, type: "Normal", first: action.at, last: action.at, count: 1, component: "cronjob-controller" });
+      events.push({
+        involved: { kind: "Job", name: jobName, namespace: pod.namespace, apiVersion: "batch/v1" },
+        reason: "SuccessfulCreate",
+        message: `Created pod: ${pod.name}`,
+        type: "Normal",
+        first: action.at + 1,
+        last: action.at + 1,
+        count: 1,
+        component: "job-controller",
+      });
+      events.push({
+        involved: { kind: "CronJob", name: svc.name, namespace: pod.namespace, apiVersion: "batch/v1" },
+        reason: "SuccessfulCreate",
+        message: `Created job ${jobName}`,
+        type: "Normal",
+        first: action.at,
+        last: action.at,
+        count: 1,
+        component: "cronjob-controller",
+      });
       if (end < now) {
-        events.push({ involved: { kind: "Job", name: jobName, namespace: pod.namespace, apiVersion: "batch/v1" }, reason: "Completed", message: "Job completed", type: "Normal", first: end + 2, last: end + 2, count: 1, component: "job-controller" });
+        events.push({
+          involved: { kind: "Job", name: jobName, namespace: pod.namespace, apiVersion: "batch/v1" },
+          reason: "Completed",
+          message: "Job completed",
+          type: "Normal",
+          first: end + 2,
+          last: end + 2,
+          count: 1,
+          component: "job-controller",
+        });
       }
     }
   }
 
-  const visible = pods.filter((p) => p.createdAt <= now && (p.deletedAt === undefined || p.deletedAt > start - 600));
-  return { pods: visible, revisions, events: events.filter((e) => e.first <= now && e.last >= now - 3600), replicas };
+  const visible = pods.filter(
+    (p) => p.createdAt <= now && (p.deletedAt === undefined || p.deletedAt > start - 600),
+  );
+  return {
+    pods: visible,
+    revisions,
+    events: events.filter((e) => e.first <= now && e.last >= now - 3600),
+    replicas,
+  };
 }

@@ -10,8 +10,20 @@ import { createWorld, type World } from "./world.ts";
 function buildWorld(b: CaseBuilder, now: number): World {
   const services = b.services();
   const rng = b.rng.fork("world");
-  const planning = planPods({ platform: b.platform, services, start: b.start, now, rng: rng.fork("pods") }, b.actions);
-  return createWorld({ platform: b.platform, services, start: b.start, now, step: b.step, effects: b.effectList, planning, rng });
+  const planning = planPods(
+    { platform: b.platform, services, start: b.start, now, rng: rng.fork("pods") },
+    b.actions,
+  );
+  return createWorld({
+    platform: b.platform,
+    services,
+    start: b.start,
+    now,
+    step: b.step,
+    effects: b.effectList,
+    planning,
+    rng,
+  });
 }
 
 const holds = (rule: AlertRule, w: World, t: number) => {
@@ -40,7 +52,14 @@ function rulesOf(b: CaseBuilder): AlertRule[] {
 
 export interface RenderedCase {
   json: Record<string, unknown>;
-  stats: { series: number; streams: number; lines: number; objects: number; windowMin: number; alertDelay: number };
+  stats: {
+    series: number;
+    streams: number;
+    lines: number;
+    objects: number;
+    windowMin: number;
+    alertDelay: number;
+  };
 }
 
 export function renderCase(b: CaseBuilder): RenderedCase {
@@ -52,12 +71,16 @@ export function renderCase(b: CaseBuilder): RenderedCase {
   const first = fire[0];
   if (first === null || first === undefined) throw new Error(`${b.id}: the alert rule never fires`);
   const early = rules.map((rule) => firesAt(rule, draft, b.start + 300, b.T - 120));
-  if (early.some((t) => t !== null)) throw new Error(`${b.id}: the alert rule already fires before the fault (at ${iso(early.find((t) => t !== null) ?? 0)})`);
+  if (early.some((t) => t !== null))
+    throw new Error(
+      `${b.id}: the alert rule already fires before the fault (at ${iso(early.find((t) => t !== null) ?? 0)})`,
+    );
   const jitter = b.rng.fork("eval").float(0.2, 14.8);
   const startsAt = first + jitter;
   const now = Math.round(startsAt + b.nowAfter);
   fire.forEach((t, i) => {
-    if (t === null || t === undefined || t > now - 20) throw new Error(`${b.id}: alert ${i} does not fire before now`);
+    if (t === null || t === undefined || t > now - 20)
+      throw new Error(`${b.id}: alert ${i} does not fire before now`);
   });
   const world = buildWorld(b, now);
   const { platform } = b;
@@ -68,9 +91,13 @@ export function renderCase(b: CaseBuilder): RenderedCase {
       alerts: spec.alerts.map((a, i) => {
         const at = (fire[i] ?? first) + (i === 0 ? jitter : b.rng.fork(`eval${i}`).float(0.2, 14.8));
         const value = a.value(world, fire[i] ?? first);
-        const annotations: Record<string, string> = { description: a.description(value), summary: a.summary };
+        const annotations: Record<string, string> = {
+          description: a.description(value, world),
+          summary: a.summary,
+        };
         if (a.runbook) annotations.runbook_url = a.runbook;
-        return { labels: a.labels, annotations, startsAt: at, expr: a.expr };
+        const labels = typeof a.labels === "function" ? a.labels(world) : a.labels;
+        return { labels, annotations, startsAt: at, expr: a.expr };
       }),
       groupBy: spec.groupBy ?? ["alertname"],
       receiver: spec.receiver ?? "vigil",
@@ -97,8 +124,14 @@ export function renderCase(b: CaseBuilder): RenderedCase {
 
   const metrics = collectMetrics(world);
   const logs = emitLogs(world, b.logEffects, b.crashes, b.logScale);
-  const kubernetes = buildCluster(world, { partOf: platform.id, configMaps: b.configMaps, events: [...world.planning.events, ...b.events] });
-  const changes = b.changes.filter((c) => Date.parse(c.at) / 1000 <= now).sort((x, y) => x.at.localeCompare(y.at));
+  const kubernetes = buildCluster(world, {
+    partOf: platform.id,
+    configMaps: b.configMaps,
+    events: [...world.planning.events, ...b.events],
+  });
+  const changes = b.changes
+    .filter((c) => Date.parse(c.at) / 1000 <= now)
+    .sort((x, y) => x.at.localeCompare(y.at));
   const topology = platform.edges.filter((e) => world.services.has(e.from) || e.from === "clients");
   const sources: Record<string, unknown> = {};
   if (!b.dropped.has("metrics")) sources.metrics = metrics;
@@ -110,7 +143,7 @@ export function renderCase(b: CaseBuilder): RenderedCase {
     apiVersion: "replay-case/v1",
     id: b.id,
     title: b.titleText,
-    tags: b.tagList,
+    tags: [...new Set(b.tagList)],
     now: iso(now),
     alert: { source: spec.source, payload },
     sources,

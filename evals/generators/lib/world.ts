@@ -88,26 +88,35 @@ export function createWorld(input: WorldInput): World {
   };
   const ch = (service: string, channel: string, t: number) => effects.value(service, channel, t);
   const diurnal = (t: number) => {
-    const hour = ((t / 3600) % 24 + 24) % 24;
+    const hour = (((t / 3600) % 24) + 24) % 24;
     return 1 + platform.diurnalAmplitude * Math.cos((2 * Math.PI * (hour - platform.peakHourUtc)) / 24);
   };
   const rps = (service: string, t: number) => {
     const s = svc(service);
-    return s.rps * diurnal(t) * ch(service, "rps", t) * Math.max(0.05, 1 + noise(`${service}|rps`, t) * s.noise);
+    return (
+      s.rps * diurnal(t) * ch(service, "rps", t) * Math.max(0.05, 1 + noise(`${service}|rps`, t) * s.noise)
+    );
   };
   const codes = (service: string, t: number) => {
     const s = svc(service);
     const out = new Map<string, number>();
     for (const [code, ratio] of Object.entries(s.baseCodes)) {
       const spiky = s.noise >= 0.2 ? Math.max(0, noise(`${service}|spike|${code}`, t) - 1.2) * 6 : 0;
-      out.set(code, ratio * Math.max(0, 1 + noise(`${service}|code|${code}`, t) * Math.min(0.8, s.noise * 3) + spiky));
+      out.set(
+        code,
+        ratio * Math.max(0, 1 + noise(`${service}|code|${code}`, t) * Math.min(0.8, s.noise * 3) + spiky),
+      );
     }
     const defaultCode = s.metrics === "grpc" ? "Internal" : s.metrics === "worker" ? "error" : "500";
     const generic = ch(service, "err", t);
     if (generic > 0) out.set(defaultCode, (out.get(defaultCode) ?? 0) + generic);
     for (const code of errorCodesOf(service)) {
       const v = ch(service, `err:${code}`, t);
-      if (v > 0) out.set(code, (out.get(code) ?? 0) + v * Math.max(0.6, 1 + noise(`${service}|err|${code}`, t) * 0.08));
+      if (v > 0)
+        out.set(
+          code,
+          (out.get(code) ?? 0) + v * Math.max(0.6, 1 + noise(`${service}|err|${code}`, t) * 0.08),
+        );
     }
     const total = [...out.values()].reduce((a, b) => a + b, 0);
     if (total > 0.985) for (const [code, v] of out) out.set(code, (v / total) * 0.985);
@@ -125,7 +134,8 @@ export function createWorld(input: WorldInput): World {
     }
     return list;
   };
-  const errorRatio = (service: string, t: number) => [...codes(service, t).values()].reduce((a, b) => a + b, 0);
+  const errorRatio = (service: string, t: number) =>
+    [...codes(service, t).values()].reduce((a, b) => a + b, 0);
   const latency = (service: string, t: number): LatencyShape => {
     const s = svc(service);
     const load = 1 + 0.12 * (diurnal(t) - 1);
@@ -162,9 +172,13 @@ export function createWorld(input: WorldInput): World {
     const ratio = perPodBase > 0 ? Math.max(0.08, podRps(pod, t) / perPodBase) : 1;
     const idle = serving(pod, t) ? 1 : 0.25;
     const demand =
-      s.cpu * idle * ratio ** 0.85 * ch(pod.service, "cpu", t) * Math.max(0.2, 1 + noise(`${pod.name}|cpu`, t) * s.noise) +
+      s.cpu *
+        idle *
+        ratio ** 0.85 *
+        ch(pod.service, "cpu", t) *
+        Math.max(0.2, 1 + noise(`${pod.name}|cpu`, t) * s.noise) +
       ch(pod.service, "cpuAdd", t) +
-      ch(pod.name, "cpuAdd", t);
+      ch(pod.service, `cpuAdd#${pod.index}`, t);
     const limit = s.cpuLimit ?? Number.POSITIVE_INFINITY;
     const used = Math.min(demand, limit * 0.995);
     const pressure = demand / limit;
@@ -176,7 +190,10 @@ export function createWorld(input: WorldInput): World {
     const run = runAt(pod, t);
     const sinceStart = run ? t - run.from : 0;
     const warm = Math.min(1, 0.55 + sinceStart / 900);
-    let mem = s.memMiB * warm * ch(pod.service, "mem", t) * (1 + noise(`${pod.name}|mem`, t) * 0.015) + ch(pod.service, "memAdd", t);
+    let mem =
+      s.memMiB * warm * ch(pod.service, "mem", t) * (1 + noise(`${pod.name}|mem`, t) * 0.015) +
+      ch(pod.service, "memAdd", t) +
+      ch(pod.service, `memAdd#${pod.index}`, t);
     for (const leak of effects.list(pod.service, "memLeak")) {
       const from = Math.max(leak.at, run?.from ?? leak.at);
       if (t > from) mem += (leak.value * (t - from)) / 3600;

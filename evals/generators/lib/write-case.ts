@@ -20,7 +20,10 @@ export function serializeCase(value: Record<string, unknown>): string {
     if (key === "sources" && v && typeof v === "object") {
       const parts = Object.entries(v as Record<string, unknown>).map(([name, list]) => {
         const items = Array.isArray(list) ? list : [];
-        const body = items.length === 0 ? "[]" : `[\n${items.map((x) => `      ${JSON.stringify(x)}`).join(",\n")}\n    ]`;
+        const body =
+          items.length === 0
+            ? "[]"
+            : `[\n${items.map((x) => `      ${JSON.stringify(x)}`).join(",\n")}\n    ]`;
         return `    ${JSON.stringify(name)}: ${body}`;
       });
       lines.push(`  "sources": {\n${parts.join(",\n")}\n  }`);

@@ -20,9 +20,20 @@ const FORMAT: Record<string, LogFormat> = {
 /** A service with the defaults its runtime implies; platforms override what differs. */
 export function makeService(def: Required & Partial<ServiceDef>): ServiceDef {
   const infra = ["postgres", "redis", "kafka", "clickhouse", "coredns", "pgbouncer"].includes(def.runtime);
-  const metrics = def.metrics ?? (def.runtime === "java" ? "spring" : def.runtime === "go" ? "grpc" : def.runtime === "python" ? "starlette" : infra ? "none" : "http");
+  const metrics =
+    def.metrics ??
+    (def.runtime === "java"
+      ? "spring"
+      : def.runtime === "go"
+        ? "grpc"
+        : def.runtime === "python"
+          ? "starlette"
+          : infra
+            ? "none"
+            : "http");
   return {
-    workload: infra && def.runtime !== "coredns" && def.runtime !== "pgbouncer" ? "StatefulSet" : "Deployment",
+    workload:
+      infra && def.runtime !== "coredns" && def.runtime !== "pgbouncer" ? "StatefulSet" : "Deployment",
     replicas: 2,
     metrics,
     logFormat: FORMAT[def.runtime] ?? "logfmt",
@@ -30,15 +41,17 @@ export function makeService(def: Required & Partial<ServiceDef>): ServiceDef {
     version: "1.0.0",
     previousVersion: "0.9.9",
     sigma: 0.55,
-    baseCodes: metrics === "grpc" ? { NotFound: 0.006, Canceled: 0.0015, Internal: 0.0003 } : metrics === "worker" ? { error: 0.0004 } : { "404": 0.004, "500": 0.0006 },
+    baseCodes:
+      metrics === "grpc" ? { NotFound: 0.005 } : metrics === "worker" ? { error: 0.0004 } : { "500": 0.0006 },
     okCode: metrics === "grpc" ? "OK" : metrics === "worker" ? "ok" : "200",
     timeoutSec: 5,
     cpu: 0.2,
     cpuRequest: 0.25,
     memMiB: 256,
     memLimitMiB: 512,
-    logsPerMin: 1.2,
-    port: def.runtime === "java" ? 8080 : def.runtime === "go" ? 9090 : def.runtime === "python" ? 8000 : 8080,
+    logsPerMin: 0.7,
+    port:
+      def.runtime === "java" ? 8080 : def.runtime === "go" ? 9090 : def.runtime === "python" ? 8000 : 8080,
     route: "/",
     method: "GET",
     noise: 0.06,

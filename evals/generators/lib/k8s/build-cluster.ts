@@ -1,8 +1,9 @@
 import type { EventRecord } from "../model.ts";
 import type { World } from "../world.ts";
+import { deploymentObjects } from "./deployment.ts";
 import { eventObject, nodeObject } from "./node-event.ts";
 import { type Json, podObject } from "./pod.ts";
-import { configMapObject, cronJobObjects, deploymentObjects, hpaObject, statefulSetObjects } from "./workloads.ts";
+import { configMapObject, cronJobObjects, hpaObject, statefulSetObjects } from "./workloads.ts";
 
 export interface ClusterInput {
   partOf: string;
@@ -17,8 +18,10 @@ export function buildCluster(world: World, input: ClusterInput): Json[] {
   for (const node of world.platform.nodes) out.push(nodeObject(world, node));
   for (const svc of world.services.values()) {
     const revisions = world.planning.revisions.get(svc.name);
-    if (svc.workload === "Deployment" && revisions) out.push(...deploymentObjects(world, svc, revisions, input.partOf));
-    if (svc.workload === "StatefulSet" && revisions?.[0]) out.push(...statefulSetObjects(world, svc, revisions[0], input.partOf));
+    if (svc.workload === "Deployment" && revisions)
+      out.push(...deploymentObjects(world, svc, revisions, input.partOf));
+    if (svc.workload === "StatefulSet" && revisions?.[0])
+      out.push(...statefulSetObjects(world, svc, revisions[0], input.partOf));
     if (svc.workload === "CronJob") out.push(...cronJobObjects(world, svc, input.partOf));
     const hpa = hpaObject(world, svc, input.partOf);
     if (hpa) out.push(hpa);

@@ -18,31 +18,74 @@ export function nodeObject(world: World, node: NodeDef): Json {
   const since = iso(created + 40);
   const cond = (type: string, ok: boolean, reason: string, message: string, at = since) =>
     lost
-      ? { lastHeartbeatTime: heartbeat, lastTransitionTime: iso((down ?? now) + 40), message: "Kubelet stopped posting node status.", reason: "NodeStatusUnknown", status: "Unknown", type }
-      : { lastHeartbeatTime: heartbeat, lastTransitionTime: at, message, reason, status: ok ? "True" : "False", type };
+      ? {
+          lastHeartbeatTime: heartbeat,
+          lastTransitionTime: iso((down ?? now) + 40),
+          message: "Kubelet stopped posting node status.",
+          reason: "NodeStatusUnknown",
+          status: "Unknown",
+          type,
+        }
+      : {
+          lastHeartbeatTime: heartbeat,
+          lastTransitionTime: at,
+          message,
+          reason,
+          status: ok ? "True" : "False",
+          type,
+        };
   const memoryPressure = usage.memGi > node.memGi * 0.95;
   const diskPressure = diskUsed > 0.9;
   const pressureAt = world.effects.list(node.name, "diskUsed")[0]?.at;
   const conditions = [
-    cond("MemoryPressure", memoryPressure, memoryPressure ? "KubeletHasInsufficientMemory" : "KubeletHasSufficientMemory", memoryPressure ? "kubelet has insufficient memory available" : "kubelet has sufficient memory available"),
-    cond("DiskPressure", diskPressure, diskPressure ? "KubeletHasDiskPressure" : "KubeletHasNoDiskPressure", diskPressure ? "kubelet has disk pressure" : "kubelet has no disk pressure", diskPressure && pressureAt ? iso(Math.min(now, pressureAt + 600)) : since),
+    cond(
+      "MemoryPressure",
+      memoryPressure,
+      memoryPressure ? "KubeletHasInsufficientMemory" : "KubeletHasSufficientMemory",
+      memoryPressure
+        ? "kubelet has insufficient memory available"
+        : "kubelet has sufficient memory available",
+    ),
+    cond(
+      "DiskPressure",
+      diskPressure,
+      diskPressure ? "KubeletHasDiskPressure" : "KubeletHasNoDiskPressure",
+      diskPressure ? "kubelet has disk pressure" : "kubelet has no disk pressure",
+      diskPressure && pressureAt ? iso(Math.min(now, pressureAt + 600)) : since,
+    ),
     cond("PIDPressure", false, "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
     cond("Ready", true, "KubeletReady", "kubelet is posting ready status"),
   ];
   const spec: Json = { podCIDR: node.podCidr, podCIDRs: [node.podCidr], providerID: node.providerId };
   const taints: Json[] = [];
   if (lost) {
-    taints.push({ effect: "NoSchedule", key: "node.kubernetes.io/unreachable", timeAdded: iso((down ?? now) + 40) });
-    taints.push({ effect: "NoExecute", key: "node.kubernetes.io/unreachable", timeAdded: iso((down ?? now) + 41) });
+    taints.push({
+      effect: "NoSchedule",
+      key: "node.kubernetes.io/unreachable",
+      timeAdded: iso((down ?? now) + 40),
+    });
+    taints.push({
+      effect: "NoExecute",
+      key: "node.kubernetes.io/unreachable",
+      timeAdded: iso((down ?? now) + 41),
+    });
   }
-  if (diskPressure && !lost) taints.push({ effect: "NoSchedule", key: "node.kubernetes.io/disk-pressure", timeAdded: iso(Math.min(now, (pressureAt ?? now) + 600)) });
+  if (diskPressure && !lost)
+    taints.push({
+      effect: "NoSchedule",
+      key: "node.kubernetes.io/disk-pressure",
+      timeAdded: iso(Math.min(now, (pressureAt ?? now) + 600)),
+    });
   if (taints.length > 0) spec.taints = taints;
   const memKi = node.memGi * 1024 * 1024;
   return {
     apiVersion: "v1",
     kind: "Node",
     metadata: {
-      annotations: { "node.alpha.kubernetes.io/ttl": "0", "volumes.kubernetes.io/controller-managed-attach-detach": "true" },
+      annotations: {
+        "node.alpha.kubernetes.io/ttl": "0",
+        "volumes.kubernetes.io/controller-managed-attach-detach": "true",
+      },
       creationTimestamp: iso(created),
       labels: {
         "beta.kubernetes.io/arch": "amd64",
@@ -63,8 +106,18 @@ export function nodeObject(world: World, node: NodeDef): Json {
         { address: node.ip, type: "InternalIP" },
         { address: node.name, type: "Hostname" },
       ],
-      allocatable: { cpu: `${node.cpu * 1000 - 90}m`, "ephemeral-storage": "95551679124", memory: `${memKi - 1_400_000}Ki`, pods: "110" },
-      capacity: { cpu: String(node.cpu), "ephemeral-storage": "104845292Ki", memory: `${memKi}Ki`, pods: "110" },
+      allocatable: {
+        cpu: `${node.cpu * 1000 - 90}m`,
+        "ephemeral-storage": "95551679124",
+        memory: `${memKi - 1_400_000}Ki`,
+        pods: "110",
+      },
+      capacity: {
+        cpu: String(node.cpu),
+        "ephemeral-storage": "104845292Ki",
+        memory: `${memKi}Ki`,
+        pods: "110",
+      },
       conditions,
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {

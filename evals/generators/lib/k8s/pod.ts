@@ -16,7 +16,10 @@ export function memQuantity(mib: number): string {
 export function resources(svc: ServiceDef): Json {
   const limits: Json = { memory: memQuantity(svc.memLimitMiB) };
   if (svc.cpuLimit !== undefined) limits.cpu = cpuQuantity(svc.cpuLimit);
-  return { limits, requests: { cpu: cpuQuantity(svc.cpuRequest), memory: memQuantity(Math.round(svc.memMiB / 16) * 16) } };
+  return {
+    limits,
+    requests: { cpu: cpuQuantity(svc.cpuRequest), memory: memQuantity(Math.round(svc.memMiB / 16) * 16) },
+  };
 }
 
 export function appLabels(svc: ServiceDef, partOf: string): Record<string, string> {
@@ -43,10 +46,9 @@ export function containerSpec(svc: ServiceDef, image: string, rng: Rng): Json {
   };
   if (svc.config) spec.envFrom = [{ configMapRef: { name: `${svc.name}-config` } }];
   if (svc.workload === "Deployment") {
-    spec.livenessProbe = probe(svc.runtime === "java" ? "/actuator/health/liveness" : "/healthz", 20);
     spec.readinessProbe = probe(svc.runtime === "java" ? "/actuator/health/readiness" : "/readyz", 5);
   }
-  spec.volumeMounts = [{ mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", name: `kube-api-access-${rng.chars(5, "bcdfghjklmnpqrstvwxz2456789")}`, readOnly: true }];
+  void rng;
   return spec;
 }
 
@@ -61,15 +63,39 @@ function containerStatus(world: World, pod: PodPlan, svc: ServiceDef, rng: Rng):
   const imageId = pod.phase === "Pending" ? "" : `${pod.image.split(":")[0]}@sha256:${rng.hex(64)}`;
   let lastState: Json = {};
   if (last?.exit && pod.phase !== "Succeeded") {
-    lastState = { terminated: { containerID: cid(), exitCode: last.exit.exitCode, finishedAt: iso(last.to ?? now), reason: last.exit.reason, startedAt: iso(last.from) } };
+    lastState = {
+      terminated: {
+        containerID: cid(),
+        exitCode: last.exit.exitCode,
+        finishedAt: iso(last.to ?? now),
+        reason: last.exit.reason,
+        startedAt: iso(last.from),
+      },
+    };
   } else if (pod.priorExit && runs.length <= 1) {
     const prior = pod.priorExit;
-    lastState = { terminated: { containerID: cid(), exitCode: prior.exitCode, finishedAt: iso(prior.finishedAt), reason: prior.reason, startedAt: iso(prior.startedAt) } };
+    lastState = {
+      terminated: {
+        containerID: cid(),
+        exitCode: prior.exitCode,
+        finishedAt: iso(prior.finishedAt),
+        reason: prior.reason,
+        startedAt: iso(prior.startedAt),
+      },
+    };
   }
   let state: Json;
   let ready = false;
   if (pod.phase === "Succeeded" && last) {
-    state = { terminated: { containerID: cid(), exitCode: 0, finishedAt: iso(last.to ?? now), reason: "Completed", startedAt: iso(last.from) } };
+    state = {
+      terminated: {
+        containerID: cid(),
+        exitCode: 0,
+        finishedAt: iso(last.to ?? now),
+        reason: "Completed",
+        startedAt: iso(last.from),
+      },
+    };
     lastState = {};
   } else if (current) {
     state = { running: { startedAt: iso(current.from) } };
@@ -103,7 +129,16 @@ export function podObject(world: World, pod: PodPlan, svc: ServiceDef, partOf: s
   const ready = status.ready === true;
   const lost = pod.unreachableFrom !== undefined && now >= pod.unreachableFrom + 40;
   const readySince = Math.max(pod.readyAt, ...pod.runs.filter((r) => r.from <= now).map((r) => r.from + 8));
-  const readyTransition = iso(lost ? (pod.unreachableFrom ?? now) + 42 : Math.min(now, ready ? readySince : (pod.runs.filter((r) => r.to !== undefined && r.to <= now).pop()?.to ?? pod.createdAt + 2)));
+  const readyTransition = iso(
+    lost
+      ? (pod.unreachableFrom ?? now) + 42
+      : Math.min(
+          now,
+          ready
+            ? readySince
+            : (pod.runs.filter((r) => r.to !== undefined && r.to <= now).pop()?.to ?? pod.createdAt + 2),
+        ),
+  );
   const cond = (type: string, ok: boolean, at: string, reason?: string, message?: string) => {
     const c: Json = { lastProbeTime: null, lastTransitionTime: at, status: ok ? "True" : "False", type };
     if (reason) c.reason = reason;
@@ -111,16 +146,39 @@ export function podObject(world: World, pod: PodPlan, svc: ServiceDef, partOf: s
     return c;
   };
   const scheduled = iso(pod.createdAt);
+  // PodReadyToStartContainers is reported from Kubernetes 1.29 on.
+  const minor = Number(/v1\.(\d+)/.exec(world.platform.cluster.kubeletVersion)?.[1] ?? "29");
+  const modern = minor >= 29;
   const started = pod.phase !== "Pending";
   const notReadyMessage = `containers with unready status: [${svc.name}]`;
   const conditions =
     pod.phase === "Succeeded"
-      ? [cond("PodReadyToStartContainers", false, iso(pod.runs[0]?.to ?? now)), cond("Initialized", true, scheduled, "PodCompleted"), cond("Ready", false, iso(pod.runs[0]?.to ?? now), "PodCompleted"), cond("ContainersReady", false, iso(pod.runs[0]?.to ?? now), "PodCompleted"), cond("PodScheduled", true, scheduled)]
+      ? [
+          cond("PodReadyToStartContainers", false, iso(pod.runs[0]?.to ?? now)),
+          cond("Initialized", true, scheduled, "PodCompleted"),
+          cond("Ready", false, iso(pod.runs[0]?.to ?? now), "PodCompleted"),
+          cond("ContainersReady", false, iso(pod.runs[0]?.to ?? now), "PodCompleted"),
+          cond("PodScheduled", true, scheduled),
+        ]
       : [
-          cond("PodReadyToStartContainers", started, iso(pod.createdAt + 2)),
+          ...(modern ? [cond("PodReadyToStartContainers", started, iso(pod.createdAt + 2))] : []),
           cond("Initialized", true, scheduled),
-          lost ? { ...cond("Ready", false, readyTransition), status: "False", reason: "NodeNotReady" } : cond("Ready", ready, readyTransition, ready ? undefined : "ContainersNotReady", ready ? undefined : notReadyMessage),
-          cond("ContainersReady", ready && !lost, readyTransition, ready ? undefined : "ContainersNotReady", ready ? undefined : notReadyMessage),
+          lost
+            ? { ...cond("Ready", false, readyTransition), status: "False", reason: "NodeNotReady" }
+            : cond(
+                "Ready",
+                ready,
+                readyTransition,
+                ready ? undefined : "ContainersNotReady",
+                ready ? undefined : notReadyMessage,
+              ),
+          cond(
+            "ContainersReady",
+            ready && !lost,
+            readyTransition,
+            ready ? undefined : "ContainersNotReady",
+            ready ? undefined : notReadyMessage,
+          ),
           cond("PodScheduled", true, scheduled),
         ];
   const ownerKind = pod.owner.kind;
@@ -135,7 +193,6 @@ export function podObject(world: World, pod: PodPlan, svc: ServiceDef, partOf: s
     labels["job-name"] = pod.owner.name;
   }
   const metadata: Json = {
-    annotations: { "prometheus.io/port": String(svc.port), "prometheus.io/scrape": "true" },
     creationTimestamp: iso(pod.createdAt),
     labels,
     name: pod.name,
@@ -156,7 +213,7 @@ export function podObject(world: World, pod: PodPlan, svc: ServiceDef, partOf: s
   if (ownerKind === "ReplicaSet") metadata.generateName = `${pod.owner.name}-`;
   if (pod.terminatingAt !== undefined && pod.terminatingAt <= now) {
     metadata.deletionGracePeriodSeconds = 30;
-    metadata.deletionTimestamp = iso(pod.terminatingAt + 30);
+    metadata.deletionTimestamp = iso(Math.min(now, pod.terminatingAt + 30));
   }
   const spec: Json = {
     containers: [containerSpec(svc, pod.image, rng)],
@@ -171,10 +228,6 @@ export function podObject(world: World, pod: PodPlan, svc: ServiceDef, partOf: s
     serviceAccount: svc.name,
     serviceAccountName: svc.name,
     terminationGracePeriodSeconds: 30,
-    tolerations: [
-      { effect: "NoExecute", key: "node.kubernetes.io/not-ready", operator: "Exists", tolerationSeconds: 300 },
-      { effect: "NoExecute", key: "node.kubernetes.io/unreachable", operator: "Exists", tolerationSeconds: 300 },
-    ],
   };
   if (ownerKind === "StatefulSet") {
     spec.hostname = pod.name;

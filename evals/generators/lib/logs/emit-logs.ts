@@ -3,7 +3,7 @@ import { nanos } from "../time.ts";
 import type { World } from "../world.ts";
 import { formatLine } from "./format.ts";
 import { roleBank } from "./role-banks.ts";
-import { RUNTIME_BANKS, startupLines } from "./runtime-banks.ts";
+import { runtimeBank, startupLines } from "./runtime-banks.ts";
 import type { Level, LogContent, LogCtx, LogTemplate } from "./types.ts";
 
 export interface StreamOut {
@@ -33,18 +33,30 @@ export interface CrashLines {
 const REQUEST_DRIVEN = new Set(["node", "java", "go", "python"]);
 
 function bankFor(svc: ServiceDef): LogTemplate[] {
-  const runtime = RUNTIME_BANKS[svc.runtime] ?? [];
-  // A consumer does not serve HTTP: drop the runtime's request line, the worker bank has its own.
-  const base = svc.metrics === "worker" || svc.role === "batch" ? runtime.slice(1) : runtime;
-  return [...base, ...roleBank(svc)];
+  // A consumer or a batch job serves no requests: no access lines, the worker bank has its own.
+  const serves = svc.metrics !== "worker" && svc.role !== "batch";
+  return [...runtimeBank(svc.runtime, serves, svc.pool !== undefined), ...roleBank(svc)];
 }
 
-export function emitLogs(world: World, effects: LogEffect[], crashes: CrashLines[], scale: number): StreamOut[] {
+export function emitLogs(
+  world: World,
+  effects: LogEffect[],
+  crashes: CrashLines[],
+  scale: number,
+): StreamOut[] {
   const streams = new Map<string, StreamOut>();
-  const peersOf = (svc: ServiceDef) => world.platform.edges.filter((e) => e.from === svc.name).map((e) => e.to);
+  const peersOf = (svc: ServiceDef) =>
+    world.platform.edges.filter((e) => e.from === svc.name).map((e) => e.to);
   const push = (pod: PodPlan, svc: ServiceDef, level: Level, t: number, line: string, rng: LogCtx["rng"]) => {
     if (t > world.now || t < world.start) return;
-    const stream = { service: svc.name, namespace: pod.namespace, pod: pod.name, container: svc.name, node: pod.node, level };
+    const stream = {
+      service: svc.name,
+      namespace: pod.namespace,
+      pod: pod.name,
+      container: svc.name,
+      node: pod.node,
+      level,
+    };
     const key = JSON.stringify(stream);
     let out = streams.get(key);
     if (!out) {
@@ -74,7 +86,10 @@ export function emitLogs(world: World, effects: LogEffect[], crashes: CrashLines
       for (let m = Math.floor(world.start / 60) * 60; m <= world.now; m += 60) {
         const mid = m + 30;
         if (!alive(pod, Math.min(mid, world.now))) continue;
-        const load = REQUEST_DRIVEN.has(svc.runtime) && perPodBase > 0 ? Math.min(3, Math.max(0.3, world.podRps(pod, mid) / perPodBase)) ** 0.6 : 1;
+        const load =
+          REQUEST_DRIVEN.has(svc.runtime) && perPodBase > 0
+            ? Math.min(3, Math.max(0.3, world.podRps(pod, mid) / perPodBase)) ** 0.6
+            : 1;
         const count = rng.poisson(svc.logsPerMin * scale * world.ch(svc.name, "logs", mid) * load);
         for (let i = 0; i < count; i++) {
           const t = m + rng.next() * 60;
@@ -105,7 +120,13 @@ export function emitLogs(world: World, effects: LogEffect[], crashes: CrashLines
             write(pod, svc, c, "info", content);
           });
         }
-        if (run.to !== undefined && run.exit && run.exit.reason !== "Completed" && run.to >= world.start && run.to <= world.now) {
+        if (
+          run.to !== undefined &&
+          run.exit &&
+          run.exit.reason !== "Completed" &&
+          run.to >= world.start &&
+          run.to <= world.now
+        ) {
           for (const spec of crash) {
             const c0 = ctx(run.to - 1.2);
             spec.render(c0).forEach((content, i) => {
@@ -118,6 +139,7 @@ export function emitLogs(world: World, effects: LogEffect[], crashes: CrashLines
     }
   }
   const out = [...streams.values()];
-  for (const s of out) s.values.sort((a, b) => (BigInt(a[0]) < BigInt(b[0]) ? -1 : BigInt(a[0]) > BigInt(b[0]) ? 1 : 0));
+  for (const s of out)
+    s.values.sort((a, b) => (BigInt(a[0]) < BigInt(b[0]) ? -1 : BigInt(a[0]) > BigInt(b[0]) ? 1 : 0));
   return out.sort((a, b) => JSON.stringify(a.stream).localeCompare(JSON.stringify(b.stream)));
 }

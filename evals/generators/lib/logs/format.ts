@@ -45,7 +45,8 @@ export function formatLine(format: LogFormat, level: Level, content: LogContent,
       return JSON.stringify({
         level,
         ts: Number(t.toFixed(6)),
-        caller: content.logger ?? `${svc.name.replace(/-/g, "")}/server.go:${100 + (content.msg.length % 180)}`,
+        caller:
+          content.logger ?? `${svc.name.replace(/-/g, "")}/server.go:${100 + (content.msg.length % 180)}`,
         msg: content.msg,
         ...content.fields,
       });
@@ -53,7 +54,10 @@ export function formatLine(format: LogFormat, level: Level, content: LogContent,
       return `ts=${isoMs} level=${level} caller=${content.logger ?? "main.go:88"} msg=${JSON.stringify(content.msg)}${extra ? ` ${extra}` : ""}`;
     case "logback": {
       const logger = abbreviate(content.logger ?? `com.acme.${svc.name.replace(/-/g, "")}.Application`);
-      const thread = `http-nio-${svc.port}-exec-${1 + (Math.floor(t * 7) % 10)}`;
+      const thread =
+        svc.metrics === "worker"
+          ? `${svc.name}-consumer-${Math.floor(t * 7) % 3}`
+          : `http-nio-${svc.port}-exec-${1 + (Math.floor(t * 7) % 10)}`;
       return `${isoMs}  ${UPPER[level].padStart(5)} 1 --- [${svc.name}] [${thread.slice(-15).padStart(15)}] ${logger.padEnd(40).slice(0, 40)} : ${withExtra(content.msg)}`;
     }
     case "python":
@@ -61,7 +65,9 @@ export function formatLine(format: LogFormat, level: Level, content: LogContent,
     case "trainticket": {
       const trace = c.rng.hex(32);
       const span = c.rng.hex(16);
-      const where = content.logger ? `${abbreviate(content.logger)}#${40 + (content.msg.length % 200)}` : `c.b.${svc.name.replace(/-/g, "")}.Service#${40 + (content.msg.length % 200)}`;
+      const where = content.logger
+        ? `${abbreviate(content.logger)}#${40 + (content.msg.length % 200)}`
+        : `c.b.${svc.name.replace(/-/g, "")}.Service#${40 + (content.msg.length % 200)}`;
       return `${p.time}.${p.millis} ${UPPER[level].padEnd(5)} ${where} TraceID: ${trace} SpanID: ${span} ${withExtra(content.msg)}`;
     }
     case "postgres": {

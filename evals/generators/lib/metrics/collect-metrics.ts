@@ -1,22 +1,12 @@
 import type { World } from "../world.ts";
+import { clientMetrics } from "./client-metrics.ts";
+import { certificateMetrics, corednsMetrics, volumeMetrics } from "./cluster-exporters.ts";
 import { customPodMetrics } from "./custom.ts";
-import {
-  certificateMetrics,
-  clickhouseMetrics,
-  clientMetrics,
-  corednsMetrics,
-  jvmHeap,
-  kafkaBrokers,
-  kafkaLag,
-  pgbouncerMetrics,
-  poolMetrics,
-  postgresMetrics,
-  redisMetrics,
-  volumeMetrics,
-} from "./exporters.ts";
+import { pgbouncerMetrics, poolMetrics, postgresMetrics, redisMetrics } from "./database-exporters.ts";
 import { cadvisorMetrics, ksmPodMetrics, ksmWorkloadMetrics, nodeExporterMetrics } from "./infra.ts";
 import { requestMetrics } from "./requests.ts";
 import type { SeriesOut } from "./series.ts";
+import { clickhouseMetrics, kafkaBrokers, kafkaLag } from "./stream-exporters.ts";
 
 /** Every series the platform's Prometheus would hold for the window. */
 export function collectMetrics(world: World): SeriesOut[] {
@@ -31,10 +21,6 @@ export function collectMetrics(world: World): SeriesOut[] {
       if (platform.infra.cadvisor) out.push(...cadvisorMetrics(world, pod));
       if (platform.infra.ksm) out.push(...ksmPodMetrics(world, pod));
       out.push(...poolMetrics(world, svc, pod));
-      if (svc.runtime === "java" && svc.metrics === "spring") {
-        const heap = jvmHeap(world, svc, pod);
-        if (heap) out.push(heap);
-      }
       if (svc.exporters?.includes("coredns")) out.push(...corednsMetrics(world, svc, pod));
     }
     for (const exporter of svc.exporters ?? []) {
@@ -52,7 +38,8 @@ export function collectMetrics(world: World): SeriesOut[] {
     out.push(...clientMetrics(world, svc));
   }
   if (platform.infra.ksm) out.push(...ksmWorkloadMetrics(world));
-  if (platform.infra.nodeExporter) for (const node of platform.nodes) out.push(...nodeExporterMetrics(world, node));
+  if (platform.infra.nodeExporter)
+    for (const node of platform.nodes) out.push(...nodeExporterMetrics(world, node));
   out.push(...certificateMetrics(world));
   return out;
 }

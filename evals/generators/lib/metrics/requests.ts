@@ -4,11 +4,11 @@ import type { World } from "../world.ts";
 import { binomial, fmtFixed, fmtInt, type Labels, podCumulative, type SeriesOut } from "./series.ts";
 
 const BUCKETS: Record<string, number[]> = {
-  http: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-  spring: [0.05, 0.1, 0.25, 0.5, 1, 2, 5],
-  grpc: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-  starlette: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-  worker: [0.01, 0.05, 0.1, 0.5, 1, 5, 10],
+  http: [0.025, 0.1, 0.25, 1, 2.5],
+  spring: [0.025, 0.1, 0.25, 1, 2.5],
+  grpc: [0.025, 0.1, 0.25, 1, 2.5],
+  starlette: [0.025, 0.1, 0.25, 1, 2.5],
+  worker: [0.01, 0.05, 0.25, 1, 5],
 };
 
 function leText(le: number): string {
@@ -18,7 +18,8 @@ function leText(le: number): string {
 /** The non-OK codes a service shows anywhere in the window, in a stable order. */
 function codesSeen(world: World, svc: ServiceDef): string[] {
   const seen = new Set<string>();
-  for (const t of world.times) for (const [code, ratio] of world.codes(svc.name, t)) if (ratio > 0) seen.add(code);
+  for (const t of world.times)
+    for (const [code, ratio] of world.codes(svc.name, t)) if (ratio > 0) seen.add(code);
   return [...seen].sort();
 }
 
@@ -38,7 +39,9 @@ function sampleTraffic(world: World, pod: PodPlan, layout: Layout): Map<number, 
     layout.codes.forEach((code, i) => {
       if (i === 0) return;
       const ratio = ratios.get(code) ?? 0;
-      const k = exact ? Math.round(n * ratio) : binomial(rng, remaining, Math.min(1, ratio * (n / Math.max(1, remaining))));
+      const k = exact
+        ? Math.round(n * ratio)
+        : binomial(rng, remaining, Math.min(1, ratio * (n / Math.max(1, remaining))));
       out[i] = Math.min(remaining, k);
       remaining -= out[i] ?? 0;
     });
@@ -86,7 +89,12 @@ interface Naming {
 function naming(world: World, svc: ServiceDef): Naming {
   const namespace = world.namespaceOf(svc.name);
   const common = { service: svc.name, namespace };
-  const podBase = (pod: PodPlan) => ({ ...common, pod: pod.name, instance: `${pod.ip}:${svc.port}`, job: svc.name });
+  const podBase = (pod: PodPlan) => ({
+    ...common,
+    pod: pod.name,
+    instance: `${pod.ip}:${svc.port}`,
+    job: svc.name,
+  });
   switch (svc.metrics) {
     case "spring":
       return {
@@ -167,7 +175,12 @@ export function requestMetrics(world: World, svc: ServiceDef): SeriesOut[] {
       }
       if (values.length === 0) return;
       out.push({
-        metric: { __name__: names.counter, ...names.podLabels(pod), [names.codeLabel]: code, ...names.extra(code) },
+        metric: {
+          __name__: names.counter,
+          ...names.podLabels(pod),
+          [names.codeLabel]: code,
+          ...names.extra(code),
+        },
         values,
       });
     });
@@ -201,9 +214,18 @@ export function requestMetrics(world: World, svc: ServiceDef): SeriesOut[] {
       values: histValues((vec) => cumulative(vec, i), fmtInt),
     });
   });
-  out.push({ metric: { __name__: `${names.hist}_sum`, ...names.svcLabels }, values: histValues((vec) => vec[vec.length - 1] ?? 0, (v) => fmtFixed(v, 2)) });
+  out.push({
+    metric: { __name__: `${names.hist}_sum`, ...names.svcLabels },
+    values: histValues(
+      (vec) => vec[vec.length - 1] ?? 0,
+      (v) => fmtFixed(v, 2),
+    ),
+  });
   if (!names.countIsCounter) {
-    out.push({ metric: { __name__: `${names.hist}_count`, ...names.svcLabels }, values: histValues((vec) => cumulative(vec, les.length - 1), fmtInt) });
+    out.push({
+      metric: { __name__: `${names.hist}_count`, ...names.svcLabels },
+      values: histValues((vec) => cumulative(vec, les.length - 1), fmtInt),
+    });
   }
   return out.filter((s) => s.values.length > 0);
 }

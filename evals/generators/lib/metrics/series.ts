@@ -32,7 +32,12 @@ export function labels(name: string, rest: Labels): Labels {
 }
 
 /** Samples a gauge at every grid time where `fn` answers a number. */
-export function gauge(metric: Labels, times: number[], fn: (t: number) => number | undefined, fmt = fmtSig): SeriesOut | null {
+export function gauge(
+  metric: Labels,
+  times: number[],
+  fn: (t: number) => number | undefined,
+  fmt = fmtSig,
+): SeriesOut | null {
   const values: Array<[number, string]> = [];
   for (const t of times) {
     const v = fn(t);
