@@ -27,7 +27,10 @@ export interface StartVigilOptions {
   config: VigilConfig;
   /** The investigation a worker runs for each opened incident; by default it records `investigation.requested`. */
   investigate?: (incidentId: string) => Promise<void>;
-  /** false: incidents are still enqueued, but this process runs no investigations. Default true. */
+  /**
+   * false: incidents are still enqueued, but this process runs no investigations. Default true;
+   * `VIGIL_WORKER_CONCURRENCY=0` does the same from configuration.
+   */
   startWorker?: boolean;
   /** Seconds between queue polls when idle; new incidents wake the worker at once anyway. */
   pollingIntervalSeconds?: number;
@@ -92,9 +95,14 @@ export async function startVigil({
     cleanups.push(() => boss.stop({ graceful: true, timeout: 10_000 }));
 
     let worker: InvestigationWorker | null = null;
-    if (startWorker) {
+    if (startWorker && config.worker.concurrency > 0) {
       const handle = investigate ?? createRecordInvestigationRequested(database.db);
-      worker = await startInvestigationWorker({ boss, handle, pollingIntervalSeconds });
+      worker = await startInvestigationWorker({
+        boss,
+        handle,
+        pollingIntervalSeconds,
+        concurrency: config.worker.concurrency,
+      });
       const started = worker;
       cleanups.push(() => started.stop());
     }

@@ -19,7 +19,7 @@ export interface CreateInvestigationDeps {
    * Where one incident's data comes from and what time it is there: the live sources and the system
    * clock, or a replay case's recording and its pinned `now`.
    */
-  contextFor: (incidentId: string) => InvestigationContext;
+  contextFor: (incidentId: string) => InvestigationContext | Promise<InvestigationContext>;
   runbooks: Runbook[];
   policy: MitigationPolicy;
   /** The time RCAs are stamped with. */
@@ -39,9 +39,16 @@ export function defaultInvestigators(): Investigator[] {
 
 /** The whole investigation for one process: the graph over the four investigators, and its runner. */
 export function createInvestigation(deps: CreateInvestigationDeps) {
+  // The context of each investigation in progress, resolved once when it starts or resumes.
+  const active = new Map<string, InvestigationContext>();
+  const contextOf = (incidentId: string) => {
+    const context = active.get(incidentId);
+    if (!context) throw new Error(`no investigation context for incident ${incidentId}`);
+    return context;
+  };
   const graph = createInvestigationGraph({
     investigators: deps.investigators ?? defaultInvestigators(),
-    sourcesFor: (incidentId) => deps.contextFor(incidentId).sources,
+    sourcesFor: (incidentId) => contextOf(incidentId).sources,
     deadlineMs: deps.deadlineMs,
     runbooks: deps.runbooks,
     checkpointer: deps.checkpointer,
@@ -51,10 +58,18 @@ export function createInvestigation(deps: CreateInvestigationDeps) {
       await deps.repository.saveRca(rca);
     },
   });
-  const investigate = createInvestigationRunner({
+  const run = createInvestigationRunner({
     graph,
     repository: deps.repository,
-    clockFor: (incidentId) => deps.contextFor(incidentId).clock,
+    clockFor: (incidentId) => contextOf(incidentId).clock,
   });
+  const investigate = async (incidentId: string) => {
+    active.set(incidentId, await deps.contextFor(incidentId));
+    try {
+      return await run(incidentId);
+    } finally {
+      active.delete(incidentId);
+    }
+  };
   return { graph, investigate };
 }

@@ -44,3 +44,4 @@ export type { CallEdge, TopologyIndex } from "./topology.ts";
 export { createTopologyIndex } from "./topology.ts";
 export type { Trend } from "./sustained-rise.ts";
 export { trendOf } from "./sustained-rise.ts";
+export { parseQuantity } from "./parse-quantity.ts";

@@ -43,6 +43,7 @@ export const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: url(/^https?$/, "an http:// or https:// URL"),
   OTEL_SERVICE_NAME: optionalString().transform((value) => value ?? "vigil"),
   VIGIL_INVESTIGATOR_TIMEOUT_MS: integer(20_000, 1, 600_000),
+  VIGIL_WORKER_CONCURRENCY: integer(4, 0, 64),
   VIGIL_LOG_LEVEL: optionalString().pipe(
     z
       .enum(["debug", "info", "warn", "error", "silent"])

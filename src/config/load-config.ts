@@ -42,6 +42,7 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: LoadConfi
       serviceName: values.OTEL_SERVICE_NAME,
     },
     investigator: { timeoutMs: values.VIGIL_INVESTIGATOR_TIMEOUT_MS },
+    worker: { concurrency: values.VIGIL_WORKER_CONCURRENCY },
     logLevel: values.VIGIL_LOG_LEVEL,
     configFile,
     services: file.services,

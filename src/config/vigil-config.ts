@@ -17,6 +17,8 @@ export interface VigilConfig {
   pagerduty: { webhookSecrets: string[] };
   telemetry: { otlpEndpoint: string | null; serviceName: string };
   investigator: { timeoutMs: number };
+  /** Investigations this process runs at once; 0: it only ingests (another replica investigates). */
+  worker: { concurrency: number };
   logLevel: LogLevel;
   /** The vigil.yaml that was read, or null when none. */
   configFile: string | null;

@@ -61,6 +61,8 @@ export interface ServiceAnomaly {
   service: string;
   signal: string;
   score: number;
+  /** Which way the signal moved, when it is a series. */
+  direction?: "up" | "down";
   onset?: number;
   evidenceIds: string[];
 }

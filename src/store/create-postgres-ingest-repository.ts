@@ -103,7 +103,11 @@ export function createPostgresIngestRepository({
             })
             // A concurrent delivery opened this group first: nothing is inserted and the caller retries.
             .onConflict((conflict) =>
-              conflict.columns(["source", "group_key"]).where("status", "=", "open").doNothing(),
+              conflict
+                .columns(["source", "group_key"]) // A literal, not a parameter: Postgres matches the partial unique index when it
+                // prepares the statement, before parameters are known.
+                .where("status", "=", sql.lit("open"))
+                .doNothing(),
             )
             .returning("id")
             .compile(),

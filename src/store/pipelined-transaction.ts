@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type pg from "pg";
 import { isDatabaseUnavailable } from "./store-errors.ts";
 
@@ -52,14 +53,14 @@ export async function runPipelinedTransaction<T>(
   const transaction: PipelinedTransaction = {
     query: <Row>(statement: CompiledStatement) =>
       issue(async (markIssued) => {
-        const pending = client.query(statement.sql, statement.parameters as unknown[]);
+        const pending = client.query(prepared(statement.sql, statement.parameters as unknown[]));
         markIssued();
         return (await pending).rows as Row[];
       }),
     queryThrough: (run) =>
       issue((markIssued) =>
         run(async (text, values) => {
-          const pending = client.query(text, values);
+          const pending = client.query(prepared(text, values));
           markIssued();
           return { rows: (await pending).rows };
         }),
@@ -121,4 +122,24 @@ function createWriteBatcher(client: pg.PoolClient): () => void {
       socket.uncork();
     });
   };
+}
+
+// Longer statements (a delivery with very many alerts) are planned each time rather than cached.
+const MAX_PREPARED_LENGTH = 8000;
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs a statement as a named prepared statement, so that each connection parses and plans it
+ * once: planning (pg-boss's job insert above all) cost more than executing. The name is a hash of
+ * the text, so equal texts share one prepared statement and different texts never collide.
+ */
+function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  if (text.length > MAX_PREPARED_LENGTH) return { text, values };
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `vigil_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+    if (statementNames.size > 2000) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
 }

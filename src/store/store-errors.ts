@@ -39,9 +39,12 @@ const CONNECTION_MESSAGES = [
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof StoreUnavailableError) return true;
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && (CONNECTION_ERROR_CODES.has(code) || RETRYABLE_SQLSTATE.test(code)))
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  if (typeof code === "string" && (CONNECTION_ERROR_CODES.has(code) || RETRYABLE_SQLSTATE.test(code))) {
     return true;
+  }
+  // A Unix socket that is gone: the server is not running.
+  if (code === "ENOENT" && syscall === "connect") return true;
   if (error instanceof AggregateError && error.errors.some(isDatabaseUnavailable)) return true;
   if (CONNECTION_MESSAGES.some((message) => error.message.includes(message))) return true;
   return error.cause !== undefined && error.cause !== error && isDatabaseUnavailable(error.cause);

@@ -6,6 +6,7 @@ import type { InvestigationScope } from "../investigation-scope.ts";
 import { evaluateSignal, type SignalVerdict } from "./evaluate-signal.ts";
 import type { Investigator } from "./investigator.ts";
 import { mapLimit } from "./map-limit.ts";
+import { memoryLimits } from "./memory-limits.ts";
 import { findNoisyNeighbors } from "./noisy-neighbors.ts";
 import { inferMetricKinds, type JudgedSignal } from "./metric-patterns.ts";
 import { readSignals, type SignalSeries } from "./read-signals.ts";
@@ -16,6 +17,11 @@ const NODE_WEIGHT = 0.5;
 /** Signals whose steady climb over the whole window is itself a fault (leaks, filling disks). */
 const RAMPING_SIGNALS = new Set(["memory", "disk", "pool-usage"]);
 const RAMP_LEVEL = 0.7;
+/** A steady climb: rank correlation with time, and growth from the first third to the last. */
+const RAMP_RHO = 0.9;
+const RAMP_GROWTH = 1.05;
+const RAMP_GROWTH_NEAR_LIMIT = 1.02;
+const NEAR_LIMIT = 0.8;
 /** Usage signals: absent means unused. */
 const USAGE_SIGNALS = new Set(["cpu", "memory", "network"]);
 /** A series that starts this long after the others belongs to something that started late. */
@@ -45,7 +51,14 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
       const labelSets = await sources.metrics.series(['{__name__=~".+"}'], range, signal);
       const groups = groupSeries(labelSets, new Set(scope.knownServices));
       const reporting = new Set(groups.filter((group) => !group.viaCallers).map((group) => group.service));
-      const reads = await mapLimit(groups, concurrency, (group) => readSignals(sources.metrics, group, range, signal));
+      const [reads, limits] = await Promise.all([
+        mapLimit(groups, concurrency, (group) => readSignals(sources.metrics, group, range, signal)),
+        memoryLimits(sources.cluster, signal),
+      ]);
+      for (const series of reads.flat()) {
+        const last = series.points.at(-1)?.[1];
+        if (series.signal === "memory-limit" && last) limits.set(series.service, Math.max(last, limits.get(series.service) ?? 0));
+      }
       const evidence: Evidence[] = [];
       const anomalies: ServiceAnomaly[] = [];
       const judged = new Map<string, JudgedSignal[]>();
@@ -55,7 +68,7 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
       for (const read of all) {
         const series = withImplicitStart(read, dataStart, range.stepSeconds);
         const verdict = judge(series, scope);
-        const rising = RAMPING_SIGNALS.has(series.signal) && isRamp(series.points);
+        const rising = RAMPING_SIGNALS.has(series.signal) && isRamp(series.points, nearLimit(series, limits));
         // A slow leak hides in its own baseline; its steady climb is the anomaly.
         if (rising) verdict.level = Math.max(verdict.level, RAMP_LEVEL);
         if (verdict.level < REPORT_LEVEL || !verdict.anomaly) continue;
@@ -66,6 +79,7 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
           service: series.service,
           signal: series.signal,
           score: series.isNode ? verdict.level * NODE_WEIGHT : verdict.level,
+          direction: verdict.anomaly.signedScore >= 0 ? "up" : "down",
           ...(onset !== undefined ? { onset } : {}),
           evidenceIds: [item.id],
         });
@@ -137,9 +151,23 @@ function withImplicitStart(series: SignalSeries, dataStart: number, stepSeconds:
   return { ...series, points: [...zeros, ...series.points] };
 }
 
-function isRamp(points: SignalSeries["points"]): boolean {
+/**
+ * A steady climb. Close to its limit even a slow one matters (the next allocation fails), so the
+ * growth it must show is smaller there.
+ */
+function isRamp(points: SignalSeries["points"], closeToLimit: boolean): boolean {
   const trend = trendOf(points);
-  return trend.rho >= 0.85 && (trend.growth ?? 0) >= 1.25;
+  const growth = closeToLimit ? RAMP_GROWTH_NEAR_LIMIT : RAMP_GROWTH;
+  return trend.rho >= RAMP_RHO && (trend.growth ?? 0) >= growth;
+}
+
+/** Memory usage at the end of the window within reach of the workload's limit. */
+function nearLimit(series: SignalSeries, limits: Map<string, number>): boolean {
+  const last = series.points.at(-1)?.[1];
+  if (series.signal !== "memory" || last === undefined) return false;
+  if (/percent/.test(series.metric)) return last >= NEAR_LIMIT * 100;
+  const limit = limits.get(series.service);
+  return limit !== undefined && last >= NEAR_LIMIT * limit;
 }
 
 function ratioOf(verdict: SignalVerdict): number | null {

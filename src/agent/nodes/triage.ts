@@ -1,4 +1,4 @@
-import { serviceOf } from "../../analysis/index.ts";
+import { serviceOf, workloadOfPod } from "../../analysis/index.ts";
 import type { InvestigationGap } from "../../domain/evidence.ts";
 import type { DataSources } from "../../ports/data-sources.ts";
 import type { KubernetesObject } from "../../ports/cluster-reader.ts";
@@ -12,6 +12,7 @@ import { findServiceInText } from "./find-service-in-text.ts";
 /** How far before the alert the investigators look for the onset and the baseline. */
 const LOOKBACK_SECONDS = 60 * 60;
 const WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "CronJob"];
+const SUBJECT_LABELS = ["deployment", "statefulset", "daemonset", "cronjob", "pod"];
 
 /**
  * Decides where to look: the alert's service (from its labels, or its title when a pager sent only
@@ -72,7 +73,7 @@ export async function triage(
 
 function focusService(alerts: AlertContext[], known: string[]): string | null {
   for (const alert of alerts) {
-    const fromLabels = serviceOf(alert.labels);
+    const fromLabels = alertSubject(alert.labels);
     if (fromLabels) return fromLabels;
   }
   for (const alert of alerts) {
@@ -80,6 +81,18 @@ function focusService(alerts: AlertContext[], known: string[]): string | null {
     if (fromText) return fromText;
   }
   return null;
+}
+
+/**
+ * What an alert is about. Workload labels name the object itself; alerts computed by an exporter
+ * (kube-state-metrics, blackbox) carry the exporter as `service` or `job`, so those come last.
+ */
+function alertSubject(labels: Record<string, string>): string | null {
+  for (const key of SUBJECT_LABELS) {
+    const value = labels[key];
+    if (value) return key === "pod" ? workloadOfPod(value) : value;
+  }
+  return serviceOf(labels);
 }
 
 /** The focus first, then services by hops over the call graph in either direction, then the rest. */

@@ -11,9 +11,10 @@ const PASSED_ON_LOAD = 0.3;
 /**
  * The walk over the call graph favours the deepest anomalous service, which is right for faults
  * but wrong for two things that travel the other way:
- * - a change at a service can break its dependencies (an N+1 query flooding the database, a
- *   migration locking a table), so a change inherits the walk score of every dependency whose
- *   symptoms began after it;
+ * - a change at a service can break its dependencies, by sending them more or heavier work (an
+ *   N+1 query flooding the database) or, for a schema migration, by running on them (a lock on a
+ *   table), so a change inherits the walk score of such a dependency whose symptoms began after
+ *   it; a dependency that merely got slow on its own is not explained by a caller's change;
  * - more traffic at a dependency comes from its callers: a traffic spike there whose callers also
  *   surged, or changed, is passed on, not the cause.
  */
@@ -30,7 +31,11 @@ export function walkScoreFor(
   if (at === undefined) return own;
   const explained = topology
     .upstreamOf(hypothesis.service)
-    .filter((dependency) => (profiles.get(dependency)?.onset ?? Number.NEGATIVE_INFINITY) >= at - GRACE_SECONDS)
+    .filter((dependency) => {
+      const profile = profiles.get(dependency);
+      if (!profile || (profile.onset ?? Number.NEGATIVE_INFINITY) < at - GRACE_SECONDS) return false;
+      return hypothesis.kind === "schema-migration" || profile.loadRose;
+    })
     .map((dependency) => walk.get(dependency) ?? 0);
   return Math.max(own, ...explained);
 }

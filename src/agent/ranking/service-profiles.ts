@@ -8,6 +8,8 @@ export interface ServiceProfile {
   /** Unix seconds: when its strongest signals began, when known. */
   onset?: number;
   signals: string[];
+  /** More requests began arriving: the service is under more load than before. */
+  loadRose: boolean;
   evidenceIds: string[];
 }
 
@@ -44,6 +46,7 @@ export function serviceProfiles(results: InvestigatorResult[]): Map<string, Serv
       anomaly,
       ...(onset !== undefined ? { onset } : {}),
       signals: ranked.map((item) => item.signal),
+      loadRose: anomalies.some((item) => item.signal === "requests" && item.direction === "up" && item.score >= STRONG * LOAD_SIGNAL_WEIGHT),
       evidenceIds: ranked.slice(0, 4).flatMap((item) => item.evidenceIds),
     });
   }
