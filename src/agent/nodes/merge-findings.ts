@@ -1,6 +1,7 @@
 import { createTopologyIndex, scoreChange } from "../../analysis/index.ts";
 import type { Finding } from "../../domain/evidence.ts";
 import type { RuledOut } from "../../domain/rca.ts";
+import { blameSlowDependencies } from "../ranking/blame-slow-dependency.ts";
 import { candidateHypotheses } from "../ranking/candidate-hypotheses.ts";
 import { type ServiceProfile, serviceProfiles } from "../ranking/service-profiles.ts";
 import type { InvestigationStateUpdate, InvestigationStateValue } from "../state.ts";
@@ -48,7 +49,8 @@ export function mergeFindings(state: InvestigationStateValue): InvestigationStat
     return rescoredFinding;
   });
 
-  return { hypotheses: candidateHypotheses(rescored, profiles), ruledOut };
+  const withBlame = blameSlowDependencies(rescored, profiles, topology);
+  return { hypotheses: candidateHypotheses(withBlame, profiles), ruledOut };
 }
 
 function healthWeight(profile: ServiceProfile | undefined): number {

@@ -68,10 +68,14 @@ export function rankHypotheses(state: InvestigationStateValue): InvestigationSta
   }
   const top = kept[0]?.raw ?? 0;
   const runnerUp = kept.find((entry) => entry.hypothesis.service !== kept[0]?.hypothesis.service)?.raw ?? 0;
+  const topConfidence = calibrateConfidence(top, top - runnerUp, kept[0]?.hypothesis.evidenceIds.length ?? 0);
   const hypotheses: Hypothesis[] = kept.map((entry, index) => ({
     ...entry.hypothesis,
+    // An alternative is never more believable than the hypothesis ranked above it.
     confidence: round(
-      calibrateConfidence(entry.raw, index === 0 ? top - runnerUp : entry.raw - top, entry.hypothesis.evidenceIds.length),
+      index === 0
+        ? topConfidence
+        : Math.min(topConfidence, calibrateConfidence(entry.raw, 0, entry.hypothesis.evidenceIds.length)),
     ),
     causalChain: causalChain(entry.hypothesis.service, scope.focus, edges),
   }));
