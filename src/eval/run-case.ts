@@ -13,7 +13,6 @@ import { createCheckpointer } from "../store/create-checkpointer.ts";
 import { createIncidentQueries } from "../store/create-incident-queries.ts";
 import { createInvestigationRepository } from "../store/create-investigation-repository.ts";
 import { createPostgresIngestRepository } from "../store/create-postgres-ingest-repository.ts";
-import { enqueueInvestigation } from "../store/job-queue.ts";
 import { openDatabase } from "../store/open-database.ts";
 import { createVigilMetrics } from "../telemetry/create-vigil-metrics.ts";
 import type { EvalDatabases } from "./eval-database.ts";
@@ -50,10 +49,7 @@ export async function runCase(replayCase: ReplayCase, index: number, deps: RunCa
     const clock = fixedClock(new Date(view.now));
     const app = createApp({
       ingest: createIngestService({
-        repository: createPostgresIngestRepository({
-          pool: database.pool,
-          enqueueInvestigation: (incidentId, executor) => enqueueInvestigation(deps.databases.boss, incidentId, executor),
-        }),
+        repository: createPostgresIngestRepository({ pool: database.pool, boss: deps.databases.boss }),
       }),
       incidents: createIncidentQueries(database.db),
       isDatabaseReady: async () => true,
