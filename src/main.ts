@@ -13,7 +13,7 @@ import { createIngestService } from "./ingest/create-ingest-service.ts";
 import { createIncidentQueries } from "./store/create-incident-queries.ts";
 import { createPostgresIngestRepository } from "./store/create-postgres-ingest-repository.ts";
 import type { Database } from "./store/database.ts";
-import { enqueueInvestigation, startJobQueue } from "./store/job-queue.ts";
+import { startJobQueue } from "./store/job-queue.ts";
 import { migrateToLatest } from "./store/migrate-to-latest.ts";
 import { openDatabase } from "./store/open-database.ts";
 import { createRecordInvestigationRequested } from "./store/record-investigation-requested.ts";
@@ -110,10 +110,7 @@ export async function startVigil({
     warnAboutOpenEndpoints(config, logger);
     const metrics = createVigilMetrics({ processMetrics: true });
     const ingest = createIngestService({
-      repository: createPostgresIngestRepository({
-        pool: database.pool,
-        enqueueInvestigation: (incidentId, executor) => enqueueInvestigation(boss, incidentId, executor),
-      }),
+      repository: createPostgresIngestRepository({ pool: database.pool, boss }),
       onIncidentOpened: () => worker?.notify(),
     });
     const app = createApp({

@@ -36,6 +36,8 @@ export interface Finding {
   changeId?: string;
   /** What exactly is at fault inside the service, when known: a flag key, a config key, a node name. */
   subject?: string;
+  /** The service whose telemetry raised this finding about another one (a caller blaming a dependency). */
+  reportedBy?: string;
 }
 
 /** A source that could not be read: listed in the RCA, never a failed incident. */

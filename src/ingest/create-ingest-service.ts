@@ -29,8 +29,7 @@ class LostRaceToOpen extends Error {}
  * context; resolved alerts resolve the incident once none is firing; a redelivery changes nothing
  * and gets the same answer. Opening an incident enqueues its investigation in the same transaction.
  *
- * Statements are pipelined: a delivery that joins an incident costs two round trips, one that
- * opens an incident three (the enqueue must be seen to succeed before COMMIT).
+ * Statements are pipelined: a delivery costs two round trips to Postgres, COMMIT included.
  */
 export function createIngestService({
   repository,
@@ -115,6 +114,8 @@ async function ingestOnce(
   // A resolution for an incident Vigil never saw is recorded, but there is nothing left to investigate.
   else audit.push({ incidentId, type: "incident.resolved", actor, data: {} });
 
+  // COMMIT is pipelined too: if a concurrent delivery opened this group first, the alerts' link to
+  // the incident that was not inserted fails, and the COMMIT becomes a rollback.
   const steps = await Promise.allSettled([
     tx.openIncident({
       id: incidentId,
@@ -128,12 +129,11 @@ async function ingestOnce(
     tx.upsertAlerts(incidentId, delivery.alerts),
     status === "open" ? tx.enqueueInvestigation(incidentId) : undefined,
     tx.recordDelivery(delivery, { id: deliveryId, incidentId, alerts }, audit),
+    tx.commit(),
   ]);
   const [opened] = steps;
   if (opened.status === "fulfilled" && !opened.value.created) throw new LostRaceToOpen();
-  const failed = steps.find((step) => step.status === "rejected");
-  if (failed !== undefined) throw failed.reason;
-  await tx.commit();
+  throwEarliestFailure(steps);
   return { incidentId, alerts, duplicate: false, outcome: status === "open" ? "opened" : "resolved" };
 }
 
@@ -145,11 +145,15 @@ async function inOrder<T extends readonly unknown[]>(
   steps: T,
 ): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
   const settled = await Promise.allSettled(steps);
-  const failed = settled.find((step) => step.status === "rejected");
-  if (failed !== undefined) throw failed.reason;
+  throwEarliestFailure(settled);
   return settled.map((step) => (step as PromiseFulfilledResult<unknown>).value) as {
     -readonly [K in keyof T]: Awaited<T[K]>;
   };
+}
+
+function throwEarliestFailure(settled: PromiseSettledResult<unknown>[]): void {
+  const failed = settled.find((step) => step.status === "rejected");
+  if (failed !== undefined) throw failed.reason;
 }
 
 function duplicateOf(stored: StoredAnswer): IngestResult {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   DummyDriver,
   Kysely,
@@ -7,23 +8,25 @@ import {
   sql,
 } from "kysely";
 import type pg from "pg";
+import type PgBoss from "pg-boss";
 import type { AlertSource } from "../domain/index.ts";
 import {
+  type AuditEntry,
   DuplicateDeliveryError,
   type IngestRepository,
   type IngestTransaction,
 } from "../ingest/ingest-repository.ts";
 import type { NormalizedAlert, NormalizedDelivery } from "../ingest/normalized-delivery.ts";
 import type { Database } from "./database.ts";
-import type { SqlExecutor } from "./job-queue.ts";
+import { enqueueInvestigation, INVESTIGATE_INCIDENT } from "./job-queue.ts";
 import { type PipelinedTransaction, runPipelinedTransaction } from "./pipelined-transaction.ts";
 import { withStoreErrors } from "./store-errors.ts";
 
 export interface PostgresIngestRepositoryDeps {
   /** A pool opened by `openDatabase` (pipeline mode). */
   pool: pg.Pool;
-  /** Enqueues the investigation through `executor`, i.e. inside the ingest transaction. */
-  enqueueInvestigation: (incidentId: string, executor: SqlExecutor) => Promise<unknown>;
+  /** The queue the investigation of an opened incident is sent to, inside the ingest transaction. */
+  boss: PgBoss;
 }
 
 // Kysely only builds and compiles the statements here; they run on a pipelined connection.
@@ -42,7 +45,7 @@ const builder = new Kysely<Database>({
  */
 export function createPostgresIngestRepository({
   pool,
-  enqueueInvestigation,
+  boss,
 }: PostgresIngestRepositoryDeps): IngestRepository {
   return {
     transaction: (work) =>
@@ -61,14 +64,14 @@ export function createPostgresIngestRepository({
   function createTransaction(trx: PipelinedTransaction): IngestTransaction {
     return {
       async findDelivery(delivery) {
-        const [row] = await trx.query<{ incident_id: string | null; alert_count: number }>(
+        const [row] = await trx.query<{ incident_id: string | null; alert_count: number }>(() =>
           storedAnswerQuery(delivery).compile(),
         );
         return row === undefined ? null : { incidentId: row.incident_id, alerts: row.alert_count };
       },
 
       async findIncident({ source, groupKey, fingerprints }) {
-        const [row] = await trx.query<{ id: string; status: "open" | "resolved" }>(
+        const [row] = await trx.query<{ id: string; status: "open" | "resolved" }>(() =>
           builder
             .selectFrom("incidents")
             .select(["id", "status"])
@@ -88,7 +91,7 @@ export function createPostgresIngestRepository({
       },
 
       async openIncident(incident) {
-        const rows = await trx.query<{ id: string }>(
+        const rows = await trx.query<{ id: string }>(() =>
           builder
             .insertInto("incidents")
             .values({
@@ -101,13 +104,11 @@ export function createPostgresIngestRepository({
               severity: incident.severity,
               resolved_at: incident.status === "resolved" ? sql<Date>`now()` : null,
             })
-            // A concurrent delivery opened this group first: nothing is inserted and the caller retries.
+            // A concurrent delivery opened this group first: nothing is inserted and the caller
+            // retries. The predicate is a literal, not a parameter: Postgres matches the partial
+            // unique index when it prepares the statement, before parameters are known.
             .onConflict((conflict) =>
-              conflict
-                .columns(["source", "group_key"]) // A literal, not a parameter: Postgres matches the partial unique index when it
-                // prepares the statement, before parameters are known.
-                .where("status", "=", sql.lit("open"))
-                .doNothing(),
+              conflict.columns(["source", "group_key"]).where("status", "=", sql.lit("open")).doNothing(),
             )
             .returning("id")
             .compile(),
@@ -116,7 +117,7 @@ export function createPostgresIngestRepository({
       },
 
       async upsertAlerts(incidentId, alerts) {
-        await trx.query(
+        await trx.query(() =>
           builder
             .with("upserted", (qb) =>
               qb
@@ -148,7 +149,7 @@ export function createPostgresIngestRepository({
 
       async resolveIfSettled(incidentId, actor) {
         // A separate statement from the upsert, so that it sees the alerts' new status.
-        const rows = await trx.query<{ incident_id: string }>(
+        const rows = await trx.query<{ incident_id: string }>(() =>
           builder
             .with("resolved", (qb) =>
               qb
@@ -188,41 +189,26 @@ export function createPostgresIngestRepository({
       },
 
       async enqueueInvestigation(incidentId) {
-        await trx.queryThrough((executeSql) => enqueueInvestigation(incidentId, { executeSql }));
+        const jobId = randomUUID();
+        await Promise.all([
+          trx.queryThrough((executeSql) => enqueueInvestigation(boss, incidentId, { executeSql }, jobId)),
+          // Pipelined behind the insert: if pg-boss stored nothing, this fails the transaction, and
+          // with it a COMMIT that may already be on its way.
+          trx.query(() =>
+            sql`select vigil_assert(exists (select 1 from pgboss.job where name = ${INVESTIGATE_INCIDENT} and id = ${jobId}::uuid), ${`investigation of incident ${incidentId} was not enqueued`})`.compile(
+              builder,
+            ),
+          ),
+        ]);
       },
 
       async recordDelivery(delivery, record, audit) {
-        const insert = builder.insertInto("webhook_deliveries").values({
-          id: record.id,
-          source: delivery.source,
-          dedup_key: delivery.dedupKey,
-          payload: JSON.stringify(delivery.payload),
-          outcome: record.incidentId === null ? "ignored" : "accepted",
-          incident_id: record.incidentId,
-          alert_count: record.alerts,
-        });
-        // One statement for the delivery, its answer and the audit trail. No ON CONFLICT: a
-        // concurrent copy of this delivery must fail the whole transaction, pipelined COMMIT included.
-        const statement =
-          audit.length === 0
-            ? insert.compile()
-            : builder
-                .with("recorded", () => insert.returning("id"))
-                .insertInto("audit_events")
-                .values(
-                  audit.map((entry) => ({
-                    incident_id: entry.incidentId,
-                    type: entry.type,
-                    actor: entry.actor,
-                    data: JSON.stringify(entry.data),
-                  })),
-                )
-                .compile();
         try {
-          await trx.query(statement);
+          await trx.query(() => recordDeliveryStatement(delivery, record, audit));
         } catch (error) {
-          if (isUniqueViolation(error, "webhook_deliveries_source_dedup_key_key"))
+          if (isUniqueViolation(error, "webhook_deliveries_source_dedup_key_key")) {
             throw new DuplicateDeliveryError();
+          }
           throw error;
         }
       },
@@ -230,6 +216,39 @@ export function createPostgresIngestRepository({
       commit: () => trx.commit(),
     };
   }
+}
+
+/**
+ * One statement for the delivery, its answer and its audit trail. No ON CONFLICT: a concurrent
+ * copy of this delivery must fail the whole transaction, pipelined COMMIT included.
+ */
+function recordDeliveryStatement(
+  delivery: NormalizedDelivery,
+  record: { id: string; incidentId: string | null; alerts: number },
+  audit: AuditEntry[],
+) {
+  const insert = builder.insertInto("webhook_deliveries").values({
+    id: record.id,
+    source: delivery.source,
+    dedup_key: delivery.dedupKey,
+    payload: JSON.stringify(delivery.payload),
+    outcome: record.incidentId === null ? "ignored" : "accepted",
+    incident_id: record.incidentId,
+    alert_count: record.alerts,
+  });
+  if (audit.length === 0) return insert.compile();
+  return builder
+    .with("recorded", () => insert.returning("id"))
+    .insertInto("audit_events")
+    .values(
+      audit.map((entry) => ({
+        incident_id: entry.incidentId,
+        type: entry.type,
+        actor: entry.actor,
+        data: JSON.stringify(entry.data),
+      })),
+    )
+    .compile();
 }
 
 function storedAnswerQuery(delivery: NormalizedDelivery) {

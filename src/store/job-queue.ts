@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import PgBoss from "pg-boss";
 
 export const INVESTIGATE_INCIDENT = "investigate-incident";
@@ -44,15 +45,18 @@ export async function startJobQueue({
 /**
  * Enqueues the investigation on `executor`'s connection, so that it commits or rolls back with the
  * incident it belongs to. Throws when pg-boss stored nothing (e.g. the queue does not exist).
+ * `jobId` lets a pipelined caller check for the job before it knows what `send` returned.
  */
 export async function enqueueInvestigation(
   boss: PgBoss,
   incidentId: string,
   executor: SqlExecutor,
+  jobId: string = randomUUID(),
 ): Promise<string> {
   const data: InvestigateIncidentJob = { incidentId };
-  const jobId = await boss.send(INVESTIGATE_INCIDENT, data, { db: executor });
-  if (jobId === null)
+  const stored = await boss.send(INVESTIGATE_INCIDENT, data, { db: executor, id: jobId });
+  if (stored === null) {
     throw new Error(`pg-boss did not enqueue ${INVESTIGATE_INCIDENT} for incident ${incidentId}`);
-  return jobId;
+  }
+  return stored;
 }

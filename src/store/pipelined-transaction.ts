@@ -11,11 +11,13 @@ export interface CompiledStatement {
  * One transaction on one connection in pg's pipeline mode. Statements go on the wire in the order
  * they are issued, without waiting for the previous answer, so independent statements cost one
  * round trip together. Inside the transaction an error aborts everything after it, and a COMMIT
- * behind a failed statement becomes a ROLLBACK: pipelining never commits half a delivery.
+ * behind a failed statement becomes a ROLLBACK. A statement that fails before it is even sent
+ * (building it threw) turns the COMMIT into a ROLLBACK as well: pipelining never commits half a
+ * delivery.
  */
 export interface PipelinedTransaction {
-  /** Issues a statement now (in call order) and resolves with its rows. */
-  query<Row>(statement: CompiledStatement): Promise<Row[]>;
+  /** Builds and issues a statement (in call order) and resolves with its rows. */
+  query<Row>(build: () => CompiledStatement): Promise<Row[]>;
   /**
    * Issues a statement through code that runs its own SQL (pg-boss `send`'s `db.executeSql`),
    * keeping call order even if that code calls `executeSql` a few microtasks later.
@@ -36,49 +38,66 @@ export async function runPipelinedTransaction<T>(
   // Issuing is serialized (not execution): each statement waits until the previous one is on its way.
   let issued: Promise<void> = Promise.resolve();
   const inFlight: Promise<unknown>[] = [];
-  let committed = false;
+  // Set when a statement failed before it was sent; Postgres cannot know, so COMMIT must not go out.
+  let failedUnsent: unknown;
+  let finished = false;
 
   const batchWrites = createWriteBatcher(client);
-  const issue = <R>(send: (markIssued: () => void) => Promise<R>): Promise<R> => {
+  const issue = <R>(send: (markSent: () => void) => Promise<R>): Promise<R> => {
     batchWrites();
     const previous = issued;
-    let markIssued = () => {};
+    let sent = false;
+    let release = () => {};
     issued = new Promise<void>((resolve) => {
-      markIssued = resolve;
+      release = resolve;
     });
-    const result = previous.then(() => send(markIssued)).finally(markIssued);
+    const markSent = () => {
+      sent = true;
+      release();
+    };
+    const result = previous
+      .then(() => send(markSent))
+      .catch((error: unknown) => {
+        if (!sent) failedUnsent ??= error;
+        throw error;
+      })
+      .finally(release);
     inFlight.push(result.catch(() => {}));
     return result;
   };
+  const run = async (markSent: () => void, config: pg.QueryConfig | string) => {
+    const pending = client.query(config);
+    markSent();
+    return await pending;
+  };
   const transaction: PipelinedTransaction = {
-    query: <Row>(statement: CompiledStatement) =>
-      issue(async (markIssued) => {
-        const pending = client.query(prepared(statement.sql, statement.parameters as unknown[]));
-        markIssued();
-        return (await pending).rows as Row[];
+    query: <Row>(build: () => CompiledStatement) =>
+      issue(async (markSent) => {
+        const statement = build();
+        return (await run(markSent, prepared(statement.sql, [...statement.parameters]))).rows as Row[];
       }),
-    queryThrough: (run) =>
-      issue((markIssued) =>
-        run(async (text, values) => {
-          const pending = client.query(prepared(text, values));
-          markIssued();
-          return { rows: (await pending).rows };
-        }),
+    queryThrough: (code) =>
+      issue((markSent) =>
+        code(async (text, values) => ({ rows: (await run(markSent, prepared(text, values))).rows })),
       ),
     commit: () =>
-      issue(async (markIssued) => {
-        committed = true;
-        const pending = client.query("COMMIT");
-        markIssued();
-        const result = await pending;
+      issue(async (markSent) => {
+        finished = true;
+        if (failedUnsent !== undefined) {
+          await run(markSent, "ROLLBACK");
+          throw new Error("transaction rolled back: a statement failed before it was sent", {
+            cause: failedUnsent,
+          });
+        }
+        const result = await run(markSent, "COMMIT");
         if (result.command !== "COMMIT") throw new Error("transaction was rolled back at COMMIT");
       }),
   };
 
-  void transaction.query({ sql: "BEGIN", parameters: [] });
+  void issue((markSent) => run(markSent, "BEGIN"));
   try {
     const result = await work(transaction);
-    if (!committed) await transaction.commit();
+    if (!finished) await transaction.commit();
     await Promise.all(inFlight);
     client.release();
     return result;
@@ -86,7 +105,7 @@ export async function runPipelinedTransaction<T>(
     // Let every pipelined statement answer before touching the connection again.
     await Promise.all(inFlight);
     let broken: Error | undefined;
-    if (!committed) {
+    if (!finished) {
       await client.query("ROLLBACK").catch((rollbackError: unknown) => {
         broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
       });

@@ -12,6 +12,9 @@ const INCIDENT_LEAD_SECONDS = 10 * 60;
 const LINE_BUDGET = 5000;
 const MIN_BASELINE_LINES = 30;
 const SAMPLE_LINES = 5;
+/** Causes a service reports about a dependency (the resolver, the provider, the peer's certificate). */
+const ABOUT_A_DEPENDENCY = new Set(["dns-failure", "certificate-expiry", "dependency-failure", "rate-limited"]);
+const REPORTER_WEIGHT = 0.4;
 const RESOLVER = /(^|-)(core-?dns|kube-dns|dns|resolver|unbound|bind)(-|$)/;
 
 interface TimedLine {
@@ -114,9 +117,17 @@ function causeFindings(
     if (!stat.cause) continue;
     const blamed = blamedService(stat.cause, stat.sample, service, scope.knownServices);
     const base = { investigator: "logs" as const, kind: stat.cause, signal: "log-template", evidenceIds: [evidence] };
-    findings.push({ ...base, service, score: 0.75 * level, summary: `${service} logs: ${stat.template}` });
+    // A failure the service reports about something it depends on is not its own fault.
+    const own = blamed && ABOUT_A_DEPENDENCY.has(stat.cause) ? REPORTER_WEIGHT : 1;
+    findings.push({ ...base, service, score: 0.75 * level * own, summary: `${service} logs: ${stat.template}` });
     if (blamed) {
-      findings.push({ ...base, service: blamed, score: 0.7 * level, summary: `${service} logs blame ${blamed}: ${stat.template}` });
+      findings.push({
+        ...base,
+        service: blamed,
+        score: 0.7 * level,
+        reportedBy: service,
+        summary: `${service} logs blame ${blamed}: ${stat.template}`,
+      });
     }
   }
   return findings;

@@ -80,8 +80,10 @@ export function inferMetricKinds(
   // A leak is a ramp; a step in memory alone is more often a symptom (a burst of work) than a cause.
   add("memory-leak", leaking, restarts.length > 0 ? 0.7 : 0.8, "memory climbs steadily");
   if (trafficUp.length > 0) add("traffic-spike", [...trafficUp, ...cpu, ...latency], 0.8, "request rate surged");
+  // Saturation under a surge of requests is the surge's effect, not a cause of its own.
+  const saturationWeight = trafficUp.length > 0 ? 0.5 : 0.75;
   if (isDatabase) add("database-slow", [...cpu, ...latency], 0.8, "the database slowed down");
-  else add("cpu-saturation", cpu, 0.75, "CPU usage or throttling rose");
+  else add("cpu-saturation", cpu, saturationWeight, "CPU usage or throttling rose");
   if (restarts.length > 0 && memory.length === 0) add("crash-loop", restarts, 0.7, "containers keep restarting");
   if (latency.length > 0 && cpu.length === 0 && !isDatabase) {
     add("network-latency", latency, 0.55, "latency rose with no resource saturation");

@@ -26,7 +26,9 @@ export function findNoisyNeighbors(judged: Map<string, JudgedSignal[]>, scope: I
     const hunger = signals.filter((signal) => HUNGRY.has(signal.signal) && signal.level >= STRONG && signal.signedScore > 0);
     // A noisy neighbour is busy but fine itself; a workload that suffers too is a victim or the cause.
     const suffers = signals.some((signal) => SUFFERING.has(signal.signal) && signal.signal !== "cpu-throttle" && signal.level >= STRONG);
-    if (hunger.length === 0 || suffers) continue;
+    // Busier because more requests arrive is load passed along the call graph, not a neighbour's doing.
+    const loaded = signals.some((signal) => signal.signal === "requests" && signal.signedScore > 0 && signal.level >= STRONG);
+    if (hunger.length === 0 || suffers || loaded) continue;
     const hungerOnset = Math.min(...hunger.map((signal) => signal.onset ?? Number.POSITIVE_INFINITY));
     const nodes = nodesOf.get(neighbor) ?? new Set<string>();
     const victims = [...judged].filter(([service, theirs]) => {

@@ -1,4 +1,5 @@
 import { calibrateConfidence, createTopologyIndex, rankRootCauses, workloadOfPod } from "../../analysis/index.ts";
+import type { Finding } from "../../domain/evidence.ts";
 import type { Hypothesis } from "../../domain/rca.ts";
 import type { TopologyEdge } from "../../ports/topology-source.ts";
 import type { InvestigationScope } from "../investigation-scope.ts";
@@ -33,7 +34,7 @@ export function rankHypotheses(state: InvestigationStateValue): InvestigationSta
       anomaly.set(finding.service, { ...known, anomaly: finding.score * 0.8 });
     }
   }
-  const edges = [...scope.topology, ...placementEdges(scope, [...anomaly.keys()])];
+  const edges = [...scope.topology, ...placementEdges(scope, [...anomaly.keys()]), ...reportedEdges(findings)];
   const walk = rankRootCauses({
     services: [...anomaly].map(([service, value]) => ({
       service,
@@ -109,6 +110,13 @@ function placementEdges(scope: InvestigationScope, entities: string[]): Topology
     if (service !== node) edges.set(`${service}>${node}`, { from: service, to: node });
   }
   return [...edges.values()];
+}
+
+/** A service whose logs blame another depends on it, whether or not the call graph says so (DNS, providers). */
+function reportedEdges(findings: Finding[]): TopologyEdge[] {
+  return findings.flatMap((finding) =>
+    finding.reportedBy && finding.reportedBy !== finding.service ? [{ from: finding.reportedBy, to: finding.service }] : [],
+  );
 }
 
 /** From the cause up through its callers to the alerting service, when the call graph connects them. */

@@ -23,6 +23,8 @@ export function blameSlowDependencies(
   const explained = new Set<Finding>();
   for (const finding of findings) {
     if (finding.kind !== "network-latency" || finding.investigator !== "metrics") continue;
+    // A dependency that shows trouble of its own already explains the wait.
+    if (topology.callees(finding.service).some(affected)) continue;
     const suspects = topology.callees(finding.service).filter((dependency) => {
       if (affected(dependency)) return false;
       const otherCallers = topology.callers(dependency).filter((caller) => caller !== finding.service);

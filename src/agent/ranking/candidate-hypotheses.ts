@@ -10,6 +10,7 @@ const MECHANISM_LEAD = 0.05;
 /** A change that lines up with the symptoms explains them better than the symptoms explain themselves. */
 const EXPLAINING_CHANGE_BONUS = 0.15;
 const AGREEMENT_BONUS = 0.1;
+const REPORTER_BONUS = 0.05;
 const UNEXPLAINED_WEIGHT = 0.35;
 const EVIDENCE_PER_HYPOTHESIS = 6;
 
@@ -40,7 +41,9 @@ export function candidateHypotheses(findings: Finding[], profiles: Map<string, S
     const symptomCount = findings.filter(
       (finding) => finding.service === best.service && !CHANGE_KINDS.has(finding.kind) && finding.score >= 0.3,
     ).length;
-    let support = best.score + AGREEMENT_BONUS * (investigators - 1);
+    // Several services blaming the same dependency agree with each other.
+    const reporters = new Set(group.map((finding) => finding.reportedBy ?? finding.service)).size;
+    let support = best.score + AGREEMENT_BONUS * (investigators - 1) + REPORTER_BONUS * Math.min(3, reporters - 1);
     const explains = CHANGE_KINDS.has(best.kind) && best.score >= 0.4 && symptomCount > 0;
     if (explains && !hasMechanism.has(best.service)) support += EXPLAINING_CHANGE_BONUS;
     // A crash loop, a failed image pull or an OOM right after a change: the mechanism is the
