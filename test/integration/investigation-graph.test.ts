@@ -22,7 +22,7 @@ describe("the investigation graph on a real recorded incident", () => {
   });
 
   it("stores a grounded RCA whose top hypothesis names the faulty service, and lists missing sources as gaps", async () => {
-    const replayCase = await loadNezhaCase("nezha-ob-04");
+    const replayCase = await loadNezhaCase("nezha-ob-02");
     const incidentId = await storeIncidentFromCase(opened.db, replayCase);
     const { investigate } = await createCaseInvestigation(opened, replayCase);
 
@@ -30,7 +30,7 @@ describe("the investigation graph on a real recorded incident", () => {
 
     const detail = await createIncidentQueries(opened.db).get(incidentId);
     const rca = detail?.rca as RcaDocument;
-    expect(rca.top?.service).toBe("productcatalogservice");
+    expect(rca.top?.service).toBe("paymentservice");
     expect(rca.top?.kind).toBe("network-latency");
     expect(checkRcaGrounding(rca)).toEqual({ ok: true, problems: [] });
     expect(rca.gaps.map((gap) => gap.source)).toEqual(expect.arrayContaining(["logs", "changes"]));
@@ -55,7 +55,7 @@ describe("the investigation graph on a real recorded incident", () => {
   });
 
   it("turns an investigator that overruns its deadline into a gap and still writes the RCA", async () => {
-    const replayCase = await loadNezhaCase("nezha-ob-04");
+    const replayCase = await loadNezhaCase("nezha-ob-02");
     const incidentId = await storeIncidentFromCase(opened.db, replayCase);
     const stuck: Investigator = {
       name: "infra",
@@ -69,7 +69,7 @@ describe("the investigation graph on a real recorded incident", () => {
 
     const rca = (await createIncidentQueries(opened.db).get(incidentId))?.rca as RcaDocument;
     expect(rca.gaps).toContainEqual(expect.objectContaining({ investigator: "infra", reason: "timeout" }));
-    expect(rca.top?.service).toBe("productcatalogservice");
+    expect(rca.top?.service).toBe("paymentservice");
   });
 
   it("runs the four investigators in parallel, not one after another", async () => {

@@ -42,11 +42,15 @@ describe("an investigation whose process dies", () => {
     child.stderr?.on("data", (chunk: Buffer) => {
       childErrors += chunk.toString();
     });
-    // Wait until the graph has checkpointed past triage with the investigators' results partly in.
+    // Wait until triage is checkpointed and the finished investigators' results are written, while
+    // the logs investigator hangs: the process dies in the middle of the fan-out.
     await waitFor(async () => {
-      const { rows } = await sql<{ writes: number }>`
-        select count(*)::int as writes from checkpoint_writes where thread_id = ${incidentId}`.execute(opened.db);
-      return (rows[0]?.writes ?? 0) > 0;
+      const { rows } = await sql<{ steps: number; writes: number }>`
+        select
+          (select count(*)::int from checkpoints where thread_id = ${incidentId} and (metadata->>'step')::int >= 1) as steps,
+          (select count(*)::int from checkpoint_writes where thread_id = ${incidentId} and channel = 'results') as writes
+      `.execute(opened.db);
+      return (rows[0]?.steps ?? 0) > 0 && (rows[0]?.writes ?? 0) >= 3;
     }, () => childErrors);
     child.kill("SIGKILL");
     await new Promise((resolve) => child?.once("exit", resolve));
