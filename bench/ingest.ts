@@ -7,17 +7,20 @@
  * `--rate R` it offers R deliveries/s (open loop, at most C in flight); without, it sends as fast
  * as answers come back. Prints ack latency p50/p99, deliveries/s, and stored versus sent, counted
  * in the database. Without --url it starts embedded Postgres in a temp dir and `vigil serve` in a
- * child process (so the client does not share Vigil's event loop).
+ * child process (so the client does not share Vigil's event loop); `--profile-dir <dir>` writes
+ * a CPU profile of that process. It then also prints the CPU time each part used per delivery
+ * (from /proc), which says what the machine could do when other load competes for its cores.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
-import { openDatabase } from "../src/store/open-database.ts";
 import { findFreePort } from "../src/store/find-free-port.ts";
+import { openDatabase } from "../src/store/open-database.ts";
 import { startEmbeddedPostgres } from "../src/store/start-embedded-postgres.ts";
 
 const { values: args } = parseArgs({
@@ -28,6 +31,10 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "50" },
     rate: { type: "string", default: "0" },
     warmup: { type: "string", default: "500" },
+    /** Investigations the Vigil it starts runs at once (VIGIL_WORKER_CONCURRENCY); 0: none. */
+    "worker-concurrency": { type: "string", default: "4" },
+    /** Writes a V8 CPU profile of the Vigil it starts into this directory. */
+    "profile-dir": { type: "string" },
   },
 });
 const total = Number(args.n);
@@ -36,19 +43,26 @@ const rate = Number(args.rate);
 const warmup = Number(args.warmup);
 const runId = `bench-${Date.now().toString(36)}`;
 
-const target = args.url === undefined ? await startOwnVigil() : { url: args.url, databaseUrl: args["database-url"], stop: async () => {} };
-if (target.databaseUrl === undefined) throw new Error("--database-url is required with --url, to count what was stored");
+const target =
+  args.url === undefined
+    ? await startOwnVigil()
+    : { url: args.url, databaseUrl: args["database-url"], pids: null, stop: async () => {} };
+if (target.databaseUrl === undefined)
+  throw new Error("--database-url is required with --url, to count what was stored");
 
 try {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   if (warmup > 0) await run(`${runId}-warmup`, warmup, 0, agent, target.url);
+  const cpuBefore = cpuSnapshot(target.pids);
   const started = performance.now();
   const { latencies, failures } = await run(runId, total, rate, agent, target.url);
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = cpuSnapshot(target.pids);
   agent.destroy();
   const stored = await countStored(target.databaseUrl, runId);
   latencies.sort((a, b) => a - b);
-  const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  const quantile = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
   const acked = latencies.length;
   const report = {
     mode: rate > 0 ? `open loop, ${rate}/s offered` : "closed loop",
@@ -57,12 +71,24 @@ try {
     acked,
     failed: failures,
     deliveriesPerSecond: Math.round(acked / seconds),
-    ackMs: { p50: round(quantile(0.5)), p90: round(quantile(0.9)), p99: round(quantile(0.99)), max: round(latencies.at(-1) ?? Number.NaN) },
+    ackMs: {
+      p50: round(quantile(0.5)),
+      p90: round(quantile(0.9)),
+      p99: round(quantile(0.99)),
+      max: round(latencies.at(-1) ?? Number.NaN),
+    },
     stored: stored.deliveries,
     incidents: stored.incidents,
     investigationsQueued: stored.jobs,
     lost: acked - stored.deliveries,
     duplicated: stored.incidents - stored.distinctGroups,
+    cpuMsPerDelivery: Object.fromEntries(
+      Object.entries(cpuAfter).map(([part, after]) => [
+        part,
+        round(((after - (cpuBefore[part] ?? 0)) * 1000) / acked),
+      ]),
+    ),
+    loadAverage: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" "),
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 } finally {
@@ -93,7 +119,13 @@ async function run(id: string, count: number, offeredRate: number, agent: http.A
 }
 
 function delivery(id: string, index: number): string {
-  const labels = { alertname: "BenchAlert", bench: id, n: String(index), service: "bench", severity: "warning" };
+  const labels = {
+    alertname: "BenchAlert",
+    bench: id,
+    n: String(index),
+    service: "bench",
+    severity: "warning",
+  };
   return JSON.stringify({
     receiver: id,
     status: "firing",
@@ -122,7 +154,11 @@ function send(agent: http.Agent, url: string, body: string): Promise<number> {
   return new Promise((resolve) => {
     const request = http.request(
       `${url}/webhooks/alertmanager`,
-      { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      {
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
       (response) => {
         response.resume();
         response.on("end", () => resolve(response.statusCode ?? 0));
@@ -136,7 +172,12 @@ function send(agent: http.Agent, url: string, body: string): Promise<number> {
 async function countStored(databaseUrl: string, id: string) {
   const database = openDatabase({ url: databaseUrl, poolSize: 1 });
   try {
-    const { rows } = await sql<{ deliveries: number; incidents: number; distinctGroups: number; jobs: number }>`
+    const { rows } = await sql<{
+      deliveries: number;
+      incidents: number;
+      distinctGroups: number;
+      jobs: number;
+    }>`
       select
         (select count(*)::int from webhook_deliveries where payload->>'receiver' = ${id}) as deliveries,
         (select count(*)::int from incidents where group_key like ${`{}:{bench="${id}"%`}) as incidents,
@@ -150,16 +191,65 @@ async function countStored(databaseUrl: string, id: string) {
   }
 }
 
-async function startOwnVigil(): Promise<{ url: string; databaseUrl: string; stop: () => Promise<void> }> {
+/** CPU seconds used so far by this client, Vigil, and Postgres (postmaster and its backends). */
+function cpuSnapshot(pids: { vigil: number; postmaster: number } | null): Record<string, number> {
+  const { user, system } = process.cpuUsage();
+  const client = (user + system) / 1e6;
+  if (pids === null) return { client };
+  return { client, vigil: processCpuSeconds(pids.vigil), postgres: treeCpuSeconds(pids.postmaster) };
+}
+
+function processCpuSeconds(pid: number): number {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function treeCpuSeconds(rootPid: number): number {
+  let total = processCpuSeconds(rootPid);
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const parent = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]?.split(" ")[1];
+    if (Number(parent) === rootPid) total += processCpuSeconds(Number(entry));
+  }
+  return total;
+}
+
+async function startOwnVigil(): Promise<{
+  url: string;
+  databaseUrl: string;
+  pids: { vigil: number; postmaster: number };
+  stop: () => Promise<void>;
+}> {
   const root = await mkdtemp(join(tmpdir(), "vigil-bench-"));
   await chmod(root, 0o755);
   // Durable settings as shipped (fsync, synchronous_commit on); only the connection limit is raised.
-  const postgres = await startEmbeddedPostgres({ dataDir: join(root, "pg"), settings: { max_connections: "200" } });
-  const port = await findFreePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve"], {
-    env: { ...process.env, DATABASE_URL: postgres.url, PORT: String(port), HOST: "127.0.0.1", VIGIL_LOG_LEVEL: "warn" },
-    stdio: ["ignore", "inherit", "inherit"],
+  const postgres = await startEmbeddedPostgres({
+    dataDir: join(root, "pg"),
+    settings: { max_connections: "200" },
   });
+  const port = await findFreePort();
+  const profile =
+    args["profile-dir"] === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${args["profile-dir"]}`];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...profile, "--import", "tsx", "src/cli/main.ts", "serve"],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: postgres.url,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        VIGIL_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "error",
+        VIGIL_WORKER_CONCURRENCY: args["worker-concurrency"],
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode === null) {
@@ -171,7 +261,10 @@ async function startOwnVigil(): Promise<{ url: string; databaseUrl: string; stop
     await rm(root, { recursive: true, force: true });
   };
   for (let attempt = 0; ; attempt += 1) {
-    const ready = await fetch(`${url}/readyz`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) break;
     if (attempt > 120 || child.exitCode !== null) {
       await stop();
@@ -179,7 +272,8 @@ async function startOwnVigil(): Promise<{ url: string; databaseUrl: string; stop
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { url, databaseUrl: postgres.url, stop };
+  const postmaster = Number(readFileSync(join(postgres.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  return { url, databaseUrl: postgres.url, pids: { vigil: child.pid ?? 0, postmaster }, stop };
 }
 
 function round(value: number): number {

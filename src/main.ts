@@ -6,7 +6,14 @@ import type { Kysely } from "kysely";
 import { sql } from "kysely";
 import type pg from "pg";
 import type PgBoss from "pg-boss";
+import { createInvestigation, type InvestigationContext } from "./agent/create-investigation.ts";
+import { loadRunbooks } from "./agent/runbooks/load-runbooks.ts";
 import type { VigilConfig } from "./config/index.ts";
+import { createUnconfiguredSources } from "./demo/unconfigured-sources.ts";
+import { DEFAULT_MITIGATION_POLICY } from "./mitigation/mitigation-policy.ts";
+import { systemClock } from "./ports/clock.ts";
+import { createCheckpointer } from "./store/create-checkpointer.ts";
+import { createInvestigationRepository } from "./store/create-investigation-repository.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { createApp } from "./http/create-app.ts";
 import { createIngestService } from "./ingest/create-ingest-service.ts";
@@ -16,17 +23,27 @@ import type { Database } from "./store/database.ts";
 import { startJobQueue } from "./store/job-queue.ts";
 import { migrateToLatest } from "./store/migrate-to-latest.ts";
 import { openDatabase } from "./store/open-database.ts";
-import { createRecordInvestigationRequested } from "./store/record-investigation-requested.ts";
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./store/start-embedded-postgres.ts";
 import { type InvestigationWorker, startInvestigationWorker } from "./store/start-investigation-worker.ts";
 import { createLogger, type Logger } from "./telemetry/create-logger.ts";
 import { createVigilMetrics } from "./telemetry/create-vigil-metrics.ts";
 import { startTelemetry } from "./telemetry/start-telemetry.ts";
 
+/** Shipped runbooks, next to `src/` wherever Vigil is installed. */
+const RUNBOOKS_DIR = new URL("../runbooks/", import.meta.url).pathname;
+
 export interface StartVigilOptions {
   config: VigilConfig;
-  /** The investigation a worker runs for each opened incident; by default it records `investigation.requested`. */
+  /**
+   * The investigation a worker runs for each opened incident; by default the investigation graph
+   * over the data sources `contextFor` gives (tests replace it to observe the queue alone).
+   */
   investigate?: (incidentId: string) => Promise<void>;
+  /**
+   * Where one incident's investigation reads its data and what time it is there. Default: the
+   * configured sources and the system clock; the demo answers its bundled incident from a recording.
+   */
+  contextFor?: (incidentId: string) => InvestigationContext | Promise<InvestigationContext>;
   /**
    * false: incidents are still enqueued, but this process runs no investigations. Default true;
    * `VIGIL_WORKER_CONCURRENCY=0` does the same from configuration.
@@ -54,6 +71,7 @@ export interface RunningVigil {
 export async function startVigil({
   config,
   investigate,
+  contextFor = () => ({ sources: createUnconfiguredSources(), clock: systemClock }),
   startWorker = true,
   pollingIntervalSeconds = 2,
   logger = createLogger({ level: config.logLevel }),
@@ -96,7 +114,7 @@ export async function startVigil({
 
     let worker: InvestigationWorker | null = null;
     if (startWorker && config.worker.concurrency > 0) {
-      const handle = investigate ?? createRecordInvestigationRequested(database.db);
+      const handle = investigate ?? (await createDefaultInvestigation(config, database, contextFor));
       worker = await startInvestigationWorker({
         boss,
         handle,
@@ -138,6 +156,26 @@ export async function startVigil({
     await stopAll();
     throw error;
   }
+}
+
+/** The investigation graph on this process's Postgres (checkpoints, RCAs, audit), over `contextFor`'s sources. */
+async function createDefaultInvestigation(
+  config: VigilConfig,
+  database: { db: Kysely<Database>; pool: pg.Pool },
+  contextFor: NonNullable<StartVigilOptions["contextFor"]>,
+): Promise<(incidentId: string) => Promise<void>> {
+  const { investigate } = createInvestigation({
+    repository: createInvestigationRepository(database.db),
+    checkpointer: await createCheckpointer(database.pool),
+    contextFor,
+    runbooks: await loadRunbooks(RUNBOOKS_DIR),
+    policy: DEFAULT_MITIGATION_POLICY,
+    clock: systemClock,
+    deadlineMs: config.investigator.timeoutMs,
+  });
+  return async (incidentId) => {
+    await investigate(incidentId);
+  };
 }
 
 type NodeServer = ReturnType<typeof serve>;

@@ -7,13 +7,19 @@ import type { AlertmanagerAlert, AlertmanagerWebhook } from "./alertmanager-webh
  * Alertmanager sends no delivery id, and a retry resends the same bytes, so the body's hash
  * identifies a delivery. A later notification for the group differs (new alert, new status).
  */
-export function mapAlertmanagerWebhook(webhook: AlertmanagerWebhook, rawBody: Uint8Array): NormalizedDelivery {
+export function mapAlertmanagerWebhook(
+  webhook: AlertmanagerWebhook,
+  rawBody: Uint8Array,
+): NormalizedDelivery {
   return {
     source: "alertmanager",
     dedupKey: createHash("sha256").update(rawBody).digest("hex"),
     payload: webhook,
     event: `alertmanager.${webhook.status}`,
-    alerts: webhook.alerts.map((alert) => ({ alert: mapAlertmanagerAlert(alert, webhook.groupKey), raw: alert })),
+    alerts: webhook.alerts.map((alert) => ({
+      alert: mapAlertmanagerAlert(alert, webhook.groupKey),
+      raw: alert,
+    })),
   };
 }
 

@@ -1,6 +1,10 @@
 import type { Alert } from "../../src/domain/index.ts";
 import type { NormalizedDelivery } from "../../src/ingest/normalized-delivery.ts";
-import { type PagerdutyIncident, type PagerdutyWebhook, pagerdutyIncidentSchema } from "./pagerduty-webhook-schema.ts";
+import {
+  type PagerdutyIncident,
+  type PagerdutyWebhook,
+  pagerdutyIncidentSchema,
+} from "./pagerduty-webhook-schema.ts";
 
 export type MapPagerdutyResult =
   | { ok: true; delivery: NormalizedDelivery }
@@ -11,10 +15,18 @@ export type MapPagerdutyResult =
  * about it (acknowledged, escalated, resolved) lands in the same Vigil incident. Events about
  * something else (pagey.ping, service.updated, notes) are accepted and stored with no alert.
  */
-export function mapPagerdutyWebhook(webhook: PagerdutyWebhook, webhookId: string | undefined): MapPagerdutyResult {
+export function mapPagerdutyWebhook(
+  webhook: PagerdutyWebhook,
+  webhookId: string | undefined,
+): MapPagerdutyResult {
   const { event } = webhook;
   // PagerDuty always sends X-Webhook-Id and keeps it across retries; the event id is the next best thing.
-  const base = { source: "pagerduty" as const, dedupKey: webhookId ?? event.id, payload: webhook, event: event.event_type };
+  const base = {
+    source: "pagerduty" as const,
+    dedupKey: webhookId ?? event.id,
+    payload: webhook,
+    event: event.event_type,
+  };
   if (event.data.type !== "incident") return { ok: true, delivery: { ...base, alerts: [] } };
 
   const parsed = pagerdutyIncidentSchema.safeParse(event.data);
@@ -23,7 +35,13 @@ export function mapPagerdutyWebhook(webhook: PagerdutyWebhook, webhookId: string
     const field = ["event", "data", ...issue.path.map(String)].join(".");
     return { ok: false, field, message: `${field}: ${issue.message}` };
   }
-  return { ok: true, delivery: { ...base, alerts: [{ alert: mapPagerdutyIncident(parsed.data, event.occurred_at), raw: event.data }] } };
+  return {
+    ok: true,
+    delivery: {
+      ...base,
+      alerts: [{ alert: mapPagerdutyIncident(parsed.data, event.occurred_at), raw: event.data }],
+    },
+  };
 }
 
 export function mapPagerdutyIncident(incident: PagerdutyIncident, occurredAt: string): Alert {

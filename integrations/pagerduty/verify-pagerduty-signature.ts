@@ -31,5 +31,7 @@ export function verifyPagerdutySignature(
 
 /** Signs a body the way PagerDuty does; for tests, fixtures and the replay harness. */
 export function signPagerdutyBody(rawBody: Uint8Array | string, secrets: readonly string[]): string {
-  return secrets.map((secret) => `v1=${createHmac("sha256", secret).update(rawBody).digest("hex")}`).join(",");
+  return secrets
+    .map((secret) => `v1=${createHmac("sha256", secret).update(rawBody).digest("hex")}`)
+    .join(",");
 }

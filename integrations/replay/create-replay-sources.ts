@@ -1,6 +1,7 @@
 import type { ChangeEvent } from "../../src/ports/change-source.ts";
 import type { DataSources } from "../../src/ports/data-sources.ts";
 import type { TopologyEdge } from "../../src/ports/topology-source.ts";
+import { parseRfc3339 } from "./parse-rfc3339.ts";
 import type { RecordedMatrixSeries } from "./promql/series-index.ts";
 import { createReplayChangeSource } from "./replay-change-source.ts";
 import { createReplayClusterReader, type RecordedKubernetesEntry } from "./replay-cluster-reader.ts";
@@ -24,7 +25,9 @@ export interface ReplaySourcesInput {
  * only what the pipeline may see, so `expected` cannot leak into an investigation.
  */
 export function createReplaySources(replayCase: { now: string; sources: ReplaySourcesInput }): DataSources {
-  const nowSeconds = Date.parse(replayCase.now) / 1000;
+  const nowSeconds = parseRfc3339(replayCase.now);
+  if (Number.isNaN(nowSeconds))
+    throw new TypeError(`now must be an RFC 3339 time, got ${JSON.stringify(replayCase.now)}`);
   const { metrics, logs, changes, kubernetes, topology } = replayCase.sources;
   const down = (key: string) => `the replay case has no recorded ${key}`;
   return {

@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { extname, join } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { mapZodIssues, ReplayCaseError, replayErrorMap } from "./replay-case-error.ts";
@@ -29,8 +29,10 @@ export async function loadReplayCase(path: string): Promise<ReplayCase> {
   const info = await stat(path).catch((cause: unknown) => {
     throw new ReplayCaseError(path, [{ path: "$", message: describeIoError(cause) }], { cause });
   });
-  const replayCase = info.isDirectory() ? await loadCaseFolder(path) : await loadCaseFile(path);
-  checkReferences(info.isDirectory() ? join(path, CASE_FOLDER_FILE) : path, replayCase);
+  // Naming a folder's case.yaml means the whole folder, side files included.
+  const folder = info.isDirectory() ? path : basename(path) === CASE_FOLDER_FILE ? dirname(path) : null;
+  const replayCase = folder === null ? await loadCaseFile(path) : await loadCaseFolder(folder);
+  checkReferences(folder === null ? path : join(folder, CASE_FOLDER_FILE), replayCase);
   return replayCase;
 }
 

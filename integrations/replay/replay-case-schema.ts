@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MITIGATION_ACTIONS, ROOT_CAUSE_KINDS, TARGET_KINDS } from "../../src/domain/index.ts";
+import { parseRfc3339 } from "./parse-rfc3339.ts";
 
 /**
  * Zod schemas for `shared/spec/replay-case.md` (replay-case/v1). Every object is loose: the
@@ -8,20 +9,35 @@ import { MITIGATION_ACTIONS, ROOT_CAUSE_KINDS, TARGET_KINDS } from "../../src/do
  * unknown value there could only ever score zero, and the spec forbids silent zeros.
  */
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 // Prometheus renders sample values with Go's strconv.FormatFloat, plus NaN and ±Inf.
 const PROM_VALUE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^[+-]?(Inf|inf|NaN|nan)$/;
 const NANOSECONDS = /^\d{1,19}$/;
 
-export const rfc3339Schema = z
-  .string()
-  .refine((text) => RFC3339.test(text) && !Number.isNaN(Date.parse(text)), {
-    error: "expected an RFC 3339 time such as 2024-05-01T12:00:00Z",
-  });
+export const rfc3339Schema = z.string().refine((text) => !Number.isNaN(parseRfc3339(text)), {
+  error: "expected an RFC 3339 time such as 2024-05-01T12:00:00Z",
+});
 
 const labelsSchema = z.record(z.string(), z.string());
 
-const sampleSchema = z.custom<[number, string]>(
+/**
+ * An array of fixed-shape pairs, checked in one loop: recordings hold tens of thousands of
+ * samples and per-element schemas cost several microseconds each. Reports the first bad entry.
+ */
+function pairArray<T>(valid: (value: unknown) => boolean, message: string) {
+  return z
+    .unknown()
+    .superRefine((value, context) => {
+      if (!Array.isArray(value)) {
+        context.addIssue({ code: "custom", message: value === undefined ? "required" : "expected an array" });
+        return;
+      }
+      const bad = value.findIndex((entry) => !valid(entry));
+      if (bad !== -1) context.addIssue({ code: "custom", path: [bad], message });
+    })
+    .transform((value) => value as T[]);
+}
+
+const samplesSchema = pairArray<[number, string]>(
   (value) =>
     Array.isArray(value) &&
     value.length === 2 &&
@@ -29,21 +45,21 @@ const sampleSchema = z.custom<[number, string]>(
     Number.isFinite(value[0]) &&
     typeof value[1] === "string" &&
     PROM_VALUE.test(value[1]),
-  { error: 'expected [unix seconds, "value"]' },
+  'expected [unix seconds, "value"]',
 );
 
-const logEntrySchema = z.custom<[string, string]>(
+const logEntriesSchema = pairArray<[string, string]>(
   (value) =>
     Array.isArray(value) &&
     value.length === 2 &&
     typeof value[0] === "string" &&
     NANOSECONDS.test(value[0]) &&
     typeof value[1] === "string",
-  { error: 'expected ["unix nanoseconds", "line"]' },
+  'expected ["unix nanoseconds", "line"]',
 );
 
-export const metricSeriesSchema = z.looseObject({ metric: labelsSchema, values: z.array(sampleSchema) });
-export const logStreamSchema = z.looseObject({ stream: labelsSchema, values: z.array(logEntrySchema) });
+export const metricSeriesSchema = z.looseObject({ metric: labelsSchema, values: samplesSchema });
+export const logStreamSchema = z.looseObject({ stream: labelsSchema, values: logEntriesSchema });
 
 export const changeEventSchema = z.looseObject({
   id: z.string().min(1),

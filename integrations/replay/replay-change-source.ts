@@ -1,5 +1,6 @@
 import type { ChangeEvent, ChangeSource } from "../../src/ports/change-source.ts";
 import { SourceQueryError } from "../../src/ports/source-errors.ts";
+import { parseRfc3339 } from "./parse-rfc3339.ts";
 
 /** A `ChangeSource` over recorded change events; a change after `nowSeconds` has not happened yet. */
 export function createReplayChangeSource(options: {
@@ -8,7 +9,7 @@ export function createReplayChangeSource(options: {
 }): ChangeSource {
   const { nowSeconds } = options;
   const timeline = options.changes
-    .map((change) => ({ change, at: Date.parse(change.at) / 1000 }))
+    .map((change) => ({ change, at: parseRfc3339(change.at) }))
     .filter(({ at }) => at <= nowSeconds)
     .sort((a, b) => a.at - b.at);
 

@@ -11,7 +11,7 @@ Defaults: --cases evals/cases and ../shared/evals-real (when present), --thresho
 Exits 1 when a figure falls below the thresholds.`;
 
 /** `vigil eval`: the replayed-incident eval harness. */
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -27,7 +27,7 @@ export async function run(args: string[]): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
-    return;
+    return 0;
   }
   const config = loadConfig();
   const caseDirs = values.cases ?? ["evals/cases", "../shared/evals-real"].filter((dir) => existsSync(dir));
@@ -45,7 +45,7 @@ export async function run(args: string[]): Promise<void> {
     deadlineMs: config.investigator.timeoutMs,
     log: (line) => process.stdout.write(`${line}\n`),
   });
-  if (outcome.failures.length > 0) process.exitCode = 1;
+  return outcome.failures.length > 0 ? 1 : 0;
 }
 
 function positive(value: string | undefined, flag: string): number {

@@ -11,6 +11,7 @@ interface CommandModule {
 const commands: Record<string, () => Promise<CommandModule>> = {
   serve: () => import("./serve.ts"),
   eval: () => import("./eval.ts"),
+  demo: () => import("./demo.ts"),
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signPagerdutyBody } from "../../integrations/pagerduty/verify-pagerduty-signature.ts";
+import type { IncidentDetail } from "../../src/store/create-incident-queries.ts";
 import { countRows } from "../support/count-rows.ts";
 import { pagerdutyFixture, pagerdutyHeaders, pagerdutyIncidentEvent } from "../support/pagerduty-payloads.ts";
+import { answerOf, errorOf, incidentOf } from "../support/responses.ts";
 import { startTestVigil, type TestVigil } from "../support/start-test-vigil.ts";
 
 // Two configured secrets: the current one and the one being rotated out.
@@ -12,7 +14,10 @@ let vigil: TestVigil;
 let webhookCounter = 0;
 
 beforeAll(async () => {
-  vigil = await startTestVigil({ env: { VIGIL_PAGERDUTY_WEBHOOK_SECRETS: `${CURRENT},${PREVIOUS}` }, startWorker: false });
+  vigil = await startTestVigil({
+    env: { VIGIL_PAGERDUTY_WEBHOOK_SECRETS: `${CURRENT},${PREVIOUS}` },
+    startWorker: false,
+  });
 });
 afterAll(async () => {
   await vigil?.stop();
@@ -27,15 +32,15 @@ function deliver(payload: object, { secrets = [CURRENT], webhookId = `wh-${++web
   return post(body, pagerdutyHeaders(body, { secrets, webhookId }));
 }
 
-async function incident(id: string) {
-  return await (await vigil.app.request(`/api/incidents/${id}`)).json();
+async function incident(id: string | null): Promise<IncidentDetail> {
+  return await incidentOf(await vigil.app.request(`/api/incidents/${id}`));
 }
 
 describe("POST /webhooks/pagerduty", () => {
   it("opens an incident for incident.triggered and keeps every later event about it in the same one", async () => {
     const triggered = await deliver(pagerdutyFixture("incident-triggered"));
     expect(triggered.status).toBe(202);
-    const opened = await triggered.json();
+    const opened = await answerOf(triggered);
     expect(opened).toEqual({ incidentId: expect.any(String), alerts: 1, duplicate: false });
     expect(await incident(opened.incidentId)).toMatchObject({
       source: "pagerduty",
@@ -59,11 +64,11 @@ describe("POST /webhooks/pagerduty", () => {
       incidentId: "Q2K7VN1HZ8D4RT",
       status: "acknowledged",
     });
-    const ack = await (await deliver(acknowledged)).json();
+    const ack = await answerOf(await deliver(acknowledged));
     expect(ack).toEqual({ incidentId: opened.incidentId, alerts: 1, duplicate: false });
     expect((await incident(opened.incidentId)).status).toBe("open");
 
-    const resolved = await (await deliver(pagerdutyFixture("incident-resolved"))).json();
+    const resolved = await answerOf(await deliver(pagerdutyFixture("incident-resolved")));
     expect(resolved.incidentId).toBe(opened.incidentId);
     const closed = await incident(opened.incidentId);
     expect(closed.status).toBe("resolved");
@@ -77,17 +82,22 @@ describe("POST /webhooks/pagerduty", () => {
       incidentId: "PREDELIV1",
       status: "triggered",
     });
-    const first = await (await deliver(payload, { webhookId: "wh-redelivered" })).json();
+    const first = await answerOf(await deliver(payload, { webhookId: "wh-redelivered" }));
     const before = await countRows(vigil.db);
     const again = await deliver(payload, { webhookId: "wh-redelivered" });
     expect(again.status).toBe(202);
-    expect(await again.json()).toEqual({ incidentId: first.incidentId, alerts: 1, duplicate: true });
+    expect(await answerOf(again)).toEqual({ incidentId: first.incidentId, alerts: 1, duplicate: true });
     expect(await countRows(vigil.db)).toEqual(before);
   });
 
   it("accepts a signature made with either configured secret, alone or among several", async () => {
     const event = (id: string) =>
-      pagerdutyIncidentEvent({ eventType: "incident.triggered", eventId: id, incidentId: id, status: "triggered" });
+      pagerdutyIncidentEvent({
+        eventType: "incident.triggered",
+        eventId: id,
+        incidentId: id,
+        status: "triggered",
+      });
     expect((await deliver(event("PROT1"), { secrets: [PREVIOUS] })).status).toBe(202);
     expect((await deliver(event("PROT2"), { secrets: [RETIRED, CURRENT] })).status).toBe(202);
     const body = JSON.stringify(event("PROT3"));
@@ -101,7 +111,7 @@ describe("POST /webhooks/pagerduty", () => {
     const before = await countRows(vigil.db);
     const response = await deliver(pagerdutyFixture("pagey-ping"));
     expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ incidentId: null, alerts: 0, duplicate: false });
+    expect(await answerOf(response)).toEqual({ incidentId: null, alerts: 0, duplicate: false });
     const after = await countRows(vigil.db);
     expect(after).toEqual({ ...before, deliveries: before.deliveries + 1 });
   });
@@ -109,7 +119,12 @@ describe("POST /webhooks/pagerduty", () => {
 
 describe("POST /webhooks/pagerduty refusals store nothing", () => {
   const body = JSON.stringify(
-    pagerdutyIncidentEvent({ eventType: "incident.triggered", eventId: "E-REFUSED", incidentId: "PREFUSED", status: "triggered" }),
+    pagerdutyIncidentEvent({
+      eventType: "incident.triggered",
+      eventId: "E-REFUSED",
+      incidentId: "PREFUSED",
+      status: "triggered",
+    }),
   );
   const headers = (signature: string | undefined) => {
     const base: Record<string, string> = { "content-type": "application/json", "x-webhook-id": "wh-refused" };
@@ -131,7 +146,7 @@ describe("POST /webhooks/pagerduty refusals store nothing", () => {
     for (const [name, caseHeaders] of Object.entries(cases)) {
       const response = await post(body, caseHeaders);
       expect(response.status, name).toBe(401);
-      expect((await response.json()).error.code, name).toBe("unauthorized");
+      expect((await errorOf(response)).code, name).toBe("unauthorized");
     }
     expect(await countRows(vigil.db)).toEqual(before);
   });
@@ -142,22 +157,28 @@ describe("POST /webhooks/pagerduty refusals store nothing", () => {
     delete noType.event.event_type;
     const noTypeResponse = await deliver(noType);
     expect(noTypeResponse.status).toBe(400);
-    expect((await noTypeResponse.json()).error).toMatchObject({ code: "invalid_payload", field: "event.event_type" });
+    expect(await errorOf(noTypeResponse)).toMatchObject({
+      code: "invalid_payload",
+      field: "event.event_type",
+    });
 
     const badIncident = pagerdutyFixture("incident-triggered");
     badIncident.event.data.created_at = "14/05/2024";
     const badResponse = await deliver(badIncident);
     expect(badResponse.status).toBe(400);
-    expect((await badResponse.json()).error).toMatchObject({
+    expect(await errorOf(badResponse)).toMatchObject({
       code: "invalid_payload",
       field: "event.data.created_at",
       message: expect.stringMatching(/^event\.data\.created_at: /),
     });
 
     const malformed = "{not json";
-    const malformedResponse = await post(malformed, pagerdutyHeaders(malformed, { secrets: [CURRENT], webhookId: "wh-m" }));
+    const malformedResponse = await post(
+      malformed,
+      pagerdutyHeaders(malformed, { secrets: [CURRENT], webhookId: "wh-m" }),
+    );
     expect(malformedResponse.status).toBe(400);
-    expect((await malformedResponse.json()).error.code).toBe("malformed_json");
+    expect((await errorOf(malformedResponse)).code).toBe("malformed_json");
     expect(await countRows(vigil.db)).toEqual(before);
   });
 });

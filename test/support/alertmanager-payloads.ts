@@ -54,7 +54,11 @@ export function alertmanagerWebhook({
     commonAnnotations: intersect(built.map((alert) => alert.annotations)),
     externalURL: "http://alertmanager:9093",
     version: "4",
-    groupKey: groupKey ?? `{}:{${Object.entries(group).map(([key, value]) => `${key}="${value}"`).join(", ")}}`,
+    groupKey:
+      groupKey ??
+      `{}:{${Object.entries(group)
+        .map(([key, value]) => `${key}="${value}"`)
+        .join(", ")}}`,
     truncatedAlerts: 0,
   };
 }
@@ -71,5 +75,7 @@ export function fingerprintOf(labels: Record<string, string>): string {
 function intersect(maps: Record<string, string>[]): Record<string, string> {
   const [first, ...rest] = maps;
   if (first === undefined) return {};
-  return Object.fromEntries(Object.entries(first).filter(([key, value]) => rest.every((map) => map[key] === value)));
+  return Object.fromEntries(
+    Object.entries(first).filter(([key, value]) => rest.every((map) => map[key] === value)),
+  );
 }

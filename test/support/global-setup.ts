@@ -8,7 +8,6 @@ import { openDatabase } from "../../src/store/open-database.ts";
 import { startEmbeddedPostgres } from "../../src/store/start-embedded-postgres.ts";
 import { TEMPLATE_DATABASE } from "./template-database.ts";
 
-
 declare module "vitest" {
   export interface ProvidedContext {
     /** Superuser URL of the one embedded Postgres this test run shares. */

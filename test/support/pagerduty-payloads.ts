@@ -7,7 +7,9 @@ const fixtures = fileURLToPath(new URL("../../integrations/pagerduty/fixtures/",
 type FixtureName = "incident-triggered" | "incident-resolved" | "pagey-ping";
 
 /** A v3 webhook body shaped exactly as PagerDuty documents and sends it. */
-export function pagerdutyFixture(name: FixtureName): { event: Record<string, unknown> & { data: Record<string, unknown> } } {
+export function pagerdutyFixture(name: FixtureName): {
+  event: Record<string, unknown> & { data: Record<string, unknown> };
+} {
   return JSON.parse(readFileSync(`${fixtures}${name}.json`, "utf8"));
 }
 
@@ -37,7 +39,10 @@ export function pagerdutyIncidentEvent({
 }
 
 /** Headers PagerDuty sends with a delivery: JSON, `X-Webhook-Id`, and one `v1=` signature per secret. */
-export function pagerdutyHeaders(body: string, { secrets, webhookId }: { secrets: string[]; webhookId: string }) {
+export function pagerdutyHeaders(
+  body: string,
+  { secrets, webhookId }: { secrets: string[]; webhookId: string },
+) {
   return {
     "content-type": "application/json",
     "user-agent": "PagerDuty-Webhook/V3.0",

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config/index.ts";
@@ -29,13 +29,19 @@ export async function startTestVigil({
     env: { PORT: "0", HOST: "127.0.0.1", VIGIL_LOG_LEVEL: "silent", DATABASE_URL: database.url, ...env },
     cwd,
   });
-  const vigil = await startVigil({ config, pollingIntervalSeconds: 0.5, startWorker, ...(investigate ? { investigate } : {}) });
+  const vigil = await startVigil({
+    config,
+    pollingIntervalSeconds: 0.5,
+    startWorker,
+    ...(investigate ? { investigate } : {}),
+  });
   return {
     ...vigil,
     database,
     async stop() {
       await vigil.stop();
       await database.close();
+      rmSync(cwd, { recursive: true, force: true });
     },
   };
 }

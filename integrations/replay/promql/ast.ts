@@ -53,7 +53,8 @@ export interface Aggregate {
 
 export type ArithmeticOp = "+" | "-" | "*" | "/" | "%" | "^" | "atan2";
 export type ComparisonOp = "==" | "!=" | ">" | "<" | ">=" | "<=";
-export type BinaryOp = ArithmeticOp | ComparisonOp;
+export type SetOp = "and" | "or" | "unless";
+export type BinaryOp = ArithmeticOp | ComparisonOp | SetOp;
 
 export interface VectorMatching {
   on: boolean;

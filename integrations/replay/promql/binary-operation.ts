@@ -1,5 +1,6 @@
 import { SourceQueryError } from "../../../src/ports/source-errors.ts";
 import type { Binary, BinaryOp } from "./ast.ts";
+import { evaluateSetOperation } from "./set-operation.ts";
 import {
   dropMetricName,
   type EvalValue,
@@ -14,9 +15,17 @@ import {
 const COMPARISONS = new Set<BinaryOp>(["==", "!=", ">", "<", ">=", "<="]);
 
 export function evaluateBinary(node: Binary, lhs: EvalValue, rhs: EvalValue, steps: number): EvalValue {
-  const apply = operator(node.op);
-  if (lhs.type === "string" || rhs.type === "string")
+  if (lhs.type === "string" || rhs.type === "string") {
     throw new SourceQueryError("metrics", "strings cannot be operands");
+  }
+  if (node.op === "and" || node.op === "or" || node.op === "unless") {
+    if (lhs.type !== "vector" || rhs.type !== "vector") {
+      throw new SourceQueryError("metrics", `set operator "${node.op}" only works between instant vectors`);
+    }
+    const series = evaluateSetOperation(node.op, matchingSignature(node), lhs.series, rhs.series, steps);
+    return { type: "vector", series };
+  }
+  const apply = operator(node.op);
   if (lhs.type === "scalar" && rhs.type === "scalar") {
     const values = new Float64Array(steps);
     for (let step = 0; step < steps; step++)
@@ -53,12 +62,7 @@ export function evaluateBinary(node: Binary, lhs: EvalValue, rhs: EvalValue, ste
 
 /** One-to-one matching; `on(...)` keeps only the listed labels, `ignoring(...)` removes them. */
 function vectorVector(node: Binary, lhs: StepVector[], rhs: StepVector[], steps: number): StepVector[] {
-  const signature = (labels: StepVector["labels"]) =>
-    labelKey(
-      node.matching?.on
-        ? keepLabels(labels, node.matching.labels)
-        : withoutLabels(dropMetricName(labels), node.matching?.labels ?? []),
-    );
+  const signature = matchingSignature(node);
   const rightBySignature = new Map<string, StepVector[]>();
   for (const series of rhs) {
     const key = signature(series.labels);
@@ -105,6 +109,17 @@ function vectorVector(node: Binary, lhs: StepVector[], rhs: StepVector[], steps:
   return mergeSameLabels(out);
 }
 
+/** The labels two elements must share to match: `on(...)` lists them, otherwise all but `ignoring(...)` and `__name__`. */
+function matchingSignature(node: Binary): (labels: StepVector["labels"]) => string {
+  const { matching } = node;
+  return (labels) =>
+    labelKey(
+      matching?.on
+        ? keepLabels(labels, matching.labels)
+        : withoutLabels(dropMetricName(labels), matching?.labels ?? []),
+    );
+}
+
 function single(candidates: StepVector[], step: number, side: "left" | "right"): StepVector | undefined {
   let found: StepVector | undefined;
   for (const candidate of candidates) {
@@ -137,6 +152,10 @@ function operator(op: BinaryOp): (a: number, b: number) => number {
       return (a, b) => a ** b;
     case "atan2":
       return (a, b) => Math.atan2(a, b);
+    case "and":
+    case "or":
+    case "unless":
+      throw new SourceQueryError("metrics", `set operator "${op}" has no arithmetic`);
     case "==":
       return (a, b) => Number(a === b);
     case "!=":

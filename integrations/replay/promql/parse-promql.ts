@@ -35,10 +35,14 @@ const PRECEDENCE: Record<string, number> = {
   "/": 5,
   "%": 5,
   atan2: 5,
+  or: 1,
+  and: 2,
+  unless: 2,
   "^": 6,
 };
 const COMPARISONS = new Set(["==", "!=", ">", "<", ">=", "<="]);
 const SET_OPERATORS = new Set(["and", "or", "unless"]);
+const WORD_OPERATORS = new Set(["atan2", ...SET_OPERATORS]);
 
 /** Parses the PromQL subset the replay source evaluates; anything else is a `SourceQueryError`. */
 export function parsePromql(query: string): Expr {
@@ -77,11 +81,9 @@ class Parser {
     let lhs = this.parseUnary();
     for (;;) {
       const token = this.tokens.peek();
-      if (token.type === "ident" && SET_OPERATORS.has(token.text)) {
-        throw new SyntaxError(`set operator "${token.text}" is not supported by the replay source`);
-      }
       const precedence = PRECEDENCE[token.text];
-      if ((token.type !== "punct" && token.text !== "atan2") || precedence === undefined) return lhs;
+      const isOperator = token.type === "punct" || (token.type === "ident" && WORD_OPERATORS.has(token.text));
+      if (!isOperator || precedence === undefined) return lhs;
       if (precedence < minPrecedence) return lhs;
       this.tokens.next();
       const op = token.text as BinaryOp;
@@ -107,6 +109,9 @@ class Parser {
     const bothScalar = typeOf(lhs) === "scalar" && typeOf(rhs) === "scalar";
     if (COMPARISONS.has(op) && bothScalar && !bool) {
       throw new SyntaxError("comparisons between scalars must use the bool modifier");
+    }
+    if (SET_OPERATORS.has(op) && (typeOf(lhs) !== "vector" || typeOf(rhs) !== "vector")) {
+      throw new SyntaxError(`set operator "${op}" only works between instant vectors`);
     }
     if (matching && (typeOf(lhs) !== "vector" || typeOf(rhs) !== "vector")) {
       throw new SyntaxError("vector matching only allowed between instant vectors");

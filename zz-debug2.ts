@@ -1,0 +1,15 @@
+import { loadReplayCase } from "./integrations/replay/load-replay-case.ts";
+import { createReplaySources } from "./integrations/replay/create-replay-sources.ts";
+import { createMetricsInvestigator } from "./src/agent/investigators/metrics-investigator.ts";
+import { triage } from "./src/agent/nodes/triage.ts";
+const [file] = process.argv.slice(2);
+const c = await loadReplayCase(file!);
+const s = createReplaySources(c);
+const now = Date.parse(c.now) / 1000;
+const p = c.alert.payload as any;
+const alerts = (p.alerts ?? []).map((a: any) => ({ source: "alertmanager", name: a.labels.alertname, severity: "", summary: a.annotations.summary ?? "", status: "firing", labels: a.labels, annotations: a.annotations, startsAt: Date.parse(a.startsAt) / 1000 }));
+const t = await triage({ incidentId: "x", now, alerts } as any, s, [], 20000);
+console.log(t.scope?.focus, t.scope?.alertStart, t.scope?.window);
+const out = await createMetricsInvestigator().run(t.scope!, s, new AbortController().signal);
+for (const a of out.anomalies.sort((a, b) => b.score - a.score).slice(0, 15)) console.log(a.service, a.signal, a.score.toFixed(2), a.onset && new Date(a.onset * 1000).toISOString());
+for (const f of out.findings) console.log("F", f.service, f.kind, f.score.toFixed(2), f.summary);
