@@ -30,7 +30,9 @@ const rounds = Number(values.rounds);
 const replayCase = await loadReplayCase(caseFile);
 const replay = createReplaySources(replayCase);
 const now = Date.parse(replayCase.now) / 1000;
-const payload = replayCase.alert.payload as { alerts?: Array<{ labels: Record<string, string>; startsAt: string }> };
+const payload = replayCase.alert.payload as {
+  alerts?: Array<{ labels: Record<string, string>; startsAt: string }>;
+};
 const alerts = (payload.alerts ?? []).map((alert) => ({
   source: "alertmanager" as const,
   name: alert.labels.alertname ?? "",
@@ -42,18 +44,20 @@ const alerts = (payload.alerts ?? []).map((alert) => ({
   startsAt: Date.parse(alert.startsAt) / 1000,
 }));
 const state = { incidentId: "bench", now, alerts } as unknown as InvestigationStateValue;
-const { scope } = await triage(state, replay, [], 60_000);
+const scope = (await triage(state, replay, [], 60_000)).scope as InvestigationScope;
 const investigators = defaultInvestigators();
 
 async function sequential(sources: DataSources): Promise<number> {
   const started = performance.now();
-  for (const investigator of investigators) await runWithDeadline(investigator, scope!, sources, 60_000);
+  for (const investigator of investigators) await runWithDeadline(investigator, scope, sources, 60_000);
   return performance.now() - started;
 }
 
 async function parallel(sources: DataSources): Promise<number> {
   const started = performance.now();
-  await Promise.all(investigators.map((investigator) => runWithDeadline(investigator, scope as InvestigationScope, sources, 60_000)));
+  await Promise.all(
+    investigators.map((investigator) => runWithDeadline(investigator, scope, sources, 60_000)),
+  );
   return performance.now() - started;
 }
 

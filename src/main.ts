@@ -10,14 +10,14 @@ import { createInvestigation, type InvestigationContext } from "./agent/create-i
 import { loadRunbooks } from "./agent/runbooks/load-runbooks.ts";
 import type { VigilConfig } from "./config/index.ts";
 import { createUnconfiguredSources } from "./demo/unconfigured-sources.ts";
-import { DEFAULT_MITIGATION_POLICY } from "./mitigation/mitigation-policy.ts";
-import { systemClock } from "./ports/clock.ts";
-import { createCheckpointer } from "./store/create-checkpointer.ts";
-import { createInvestigationRepository } from "./store/create-investigation-repository.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { createApp } from "./http/create-app.ts";
 import { createIngestService } from "./ingest/create-ingest-service.ts";
+import { DEFAULT_MITIGATION_POLICY } from "./mitigation/mitigation-policy.ts";
+import { systemClock } from "./ports/clock.ts";
+import { createCheckpointer } from "./store/create-checkpointer.ts";
 import { createIncidentQueries } from "./store/create-incident-queries.ts";
+import { createInvestigationRepository } from "./store/create-investigation-repository.ts";
 import { createPostgresIngestRepository } from "./store/create-postgres-ingest-repository.ts";
 import type { Database } from "./store/database.ts";
 import { startJobQueue } from "./store/job-queue.ts";

@@ -34,7 +34,12 @@ export interface InvestigationContext {
 }
 
 export function defaultInvestigators(): Investigator[] {
-  return [createMetricsInvestigator(), createLogsInvestigator(), createChangesInvestigator(), createInfraInvestigator()];
+  return [
+    createMetricsInvestigator(),
+    createLogsInvestigator(),
+    createChangesInvestigator(),
+    createInfraInvestigator(),
+  ];
 }
 
 /** The whole investigation for one process: the graph over the four investigators, and its runner. */

@@ -36,7 +36,11 @@ export function createInvestigationRunner({ graph, repository, clockFor }: Inves
     }
     const after = await graph.getState(config);
     const waiting = after.tasks.some((task) => task.interrupts.length > 0);
-    await repository.audit(incidentId, waiting ? "investigation.awaiting-approval" : "investigation.finished", {});
+    await repository.audit(
+      incidentId,
+      waiting ? "investigation.awaiting-approval" : "investigation.finished",
+      {},
+    );
     return waiting ? "awaiting-approval" : "finished";
   };
 }

@@ -29,7 +29,10 @@ export const InvestigationState = Annotation.Root({
   runbooks: Annotation<RunbookRef[]>({ reducer: (_, next) => next, default: () => [] }),
   triageGaps: Annotation<InvestigationGap[]>({ reducer: (_, next) => next, default: () => [] }),
   results: Annotation<InvestigatorResult[]>({
-    reducer: (all, more) => [...all.filter((r) => !more.some((m) => m.investigator === r.investigator)), ...more],
+    reducer: (all, more) => [
+      ...all.filter((r) => !more.some((m) => m.investigator === r.investigator)),
+      ...more,
+    ],
     default: () => [],
   }),
   hypotheses: Annotation<Hypothesis[]>({ reducer: (_, next) => next, default: () => [] }),

@@ -31,7 +31,8 @@ export async function run(args: string[]): Promise<number> {
   }
   const config = loadConfig();
   const caseDirs = values.cases ?? ["evals/cases", "../shared/evals-real"].filter((dir) => existsSync(dir));
-  const thresholds = values.thresholds ?? (existsSync("evals/thresholds.json") ? "evals/thresholds.json" : undefined);
+  const thresholds =
+    values.thresholds ?? (existsSync("evals/thresholds.json") ? "evals/thresholds.json" : undefined);
   const outcome = await runEval({
     caseDirs: caseDirs.map((dir) => resolve(dir)),
     ...(values.filter ? { filter: values.filter } : {}),
@@ -50,6 +51,7 @@ export async function run(args: string[]): Promise<number> {
 
 function positive(value: string | undefined, flag: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new Error(`${flag} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(number) || number < 1)
+    throw new Error(`${flag} must be a positive integer, got ${value}`);
   return number;
 }

@@ -10,7 +10,9 @@ export async function run(_args: string[]): Promise<void> {
   const config = loadConfigOrExit();
   if (config.sources === null) {
     const { runDemo } = await import("../demo/run-demo.ts");
-    process.stdout.write("No data sources are configured (vigil.yaml `sources`): feeding the demo incident.\n");
+    process.stdout.write(
+      "No data sources are configured (vigil.yaml `sources`): feeding the demo incident.\n",
+    );
     stopOnSignals(await runDemo({ config, print: (text) => process.stdout.write(`${text}\n`) }));
     return;
   }

@@ -46,7 +46,9 @@ export async function runDemo({ config, caseFile = DEMO_CASE, print }: DemoOptio
     print(`Demo incident ${incidentId} delivered to ${vigil.url}; investigating…`);
     const rca = await waitForRca(vigil.url, incidentId);
     print(renderRcaMarkdown(rca, { title: `Demo incident ${incidentId}` }));
-    print(`\nVigil is running at ${vigil.url} (incident: ${vigil.url}/api/incidents/${incidentId}). Ctrl-C stops it.`);
+    print(
+      `\nVigil is running at ${vigil.url} (incident: ${vigil.url}/api/incidents/${incidentId}). Ctrl-C stops it.`,
+    );
     return vigil;
   } catch (error) {
     markDemo(null);
@@ -56,7 +58,11 @@ export async function runDemo({ config, caseFile = DEMO_CASE, print }: DemoOptio
 }
 
 /** Posts the recorded alert exactly as its sender would, with the configured credentials. */
-async function deliver(url: string, config: VigilConfig, alert: { source: string; payload: unknown }): Promise<string> {
+async function deliver(
+  url: string,
+  config: VigilConfig,
+  alert: { source: string; payload: unknown },
+): Promise<string> {
   const body = JSON.stringify(alert.payload);
   const headers: Record<string, string> = { "content-type": "application/json" };
   let path = "/webhooks/alertmanager";
@@ -64,14 +70,17 @@ async function deliver(url: string, config: VigilConfig, alert: { source: string
     path = "/webhooks/pagerduty";
     headers["x-webhook-id"] = randomUUID();
     const secret = config.pagerduty.webhookSecrets[0];
-    if (secret) headers["x-pagerduty-signature"] = `v1=${createHmac("sha256", secret).update(body).digest("hex")}`;
+    if (secret)
+      headers["x-pagerduty-signature"] = `v1=${createHmac("sha256", secret).update(body).digest("hex")}`;
   } else if (config.alertmanager.token) {
     headers.authorization = `Bearer ${config.alertmanager.token}`;
   }
   const response = await fetch(`${url}${path}`, { method: "POST", headers, body });
   const answer = (await response.json()) as { incidentId?: string; error?: { message: string } };
   if (!response.ok || !answer.incidentId) {
-    throw new Error(`the demo alert was refused (${response.status}): ${answer.error?.message ?? "no incident"}`);
+    throw new Error(
+      `the demo alert was refused (${response.status}): ${answer.error?.message ?? "no incident"}`,
+    );
   }
   return answer.incidentId;
 }

@@ -6,7 +6,8 @@ import type { DataSources } from "../ports/data-sources.ts";
  * still runs and its RCA lists every missing source as a gap instead of guessing.
  */
 export function createUnconfiguredSources(): DataSources {
-  const missing = (what: string, key: string) => `no ${what} source is configured (sources.${key} in vigil.yaml)`;
+  const missing = (what: string, key: string) =>
+    `no ${what} source is configured (sources.${key} in vigil.yaml)`;
   return {
     metrics: createUnavailableSource("metrics", missing("metrics", "prometheus")),
     logs: createUnavailableSource("logs", missing("log", "loki")),

@@ -27,7 +27,11 @@ export interface EvalDatabases {
   close(): Promise<void>;
 }
 
-export async function createEvalDatabases({ databaseUrl }: { databaseUrl: string | null }): Promise<EvalDatabases> {
+export async function createEvalDatabases({
+  databaseUrl,
+}: {
+  databaseUrl: string | null;
+}): Promise<EvalDatabases> {
   const cleanups: Array<() => Promise<void>> = [];
   let urlFor: (database: string) => string;
   if (databaseUrl) {
@@ -71,7 +75,8 @@ export async function createEvalDatabases({ databaseUrl }: { databaseUrl: string
     },
     boss,
     async close() {
-      for (const name of created) await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
+      for (const name of created)
+        await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
       await sql`drop database if exists ${sql.id(TEMPLATE)} with (force)`.execute(admin.db);
       for (const cleanup of cleanups.reverse()) await cleanup();
     },

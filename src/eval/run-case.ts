@@ -96,7 +96,9 @@ async function deliver(app: ReturnType<typeof createApp>, alert: ReplayCase["ale
   const response = await app.request(path, { method: "POST", headers, body });
   const answer = (await response.json()) as { incidentId?: string | null; error?: { message: string } };
   if (!response.ok || !answer.incidentId) {
-    throw new Error(`webhook answered ${response.status}: ${answer.error?.message ?? JSON.stringify(answer)}`);
+    throw new Error(
+      `webhook answered ${response.status}: ${answer.error?.message ?? JSON.stringify(answer)}`,
+    );
   }
   return answer.incidentId;
 }

@@ -1,15 +1,15 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { loadReplayCases } from "../../integrations/replay/load-replay-cases.ts";
-import { loadRunbooks } from "../agent/runbooks/load-runbooks.ts";
-import { DEFAULT_MITIGATION_POLICY } from "../mitigation/mitigation-policy.ts";
 import { mapLimit } from "../agent/investigators/map-limit.ts";
 import { renderRcaMarkdown } from "../agent/render-rca-markdown.ts";
+import { loadRunbooks } from "../agent/runbooks/load-runbooks.ts";
+import { DEFAULT_MITIGATION_POLICY } from "../mitigation/mitigation-policy.ts";
 import { createEvalDatabases } from "./eval-database.ts";
 import { formatResultsJson } from "./format-results-json.ts";
 import { formatResultsTable } from "./format-results-table.ts";
 import { runCase } from "./run-case.ts";
-import { calibration, type CalibrationRow } from "./score-calibration.ts";
+import { type CalibrationRow, calibration } from "./score-calibration.ts";
 import { type CaseResult, scoreCase } from "./score-case.ts";
 import { type ResultTotals, summarize } from "./score-summary.ts";
 import { checkThresholds, loadThresholds, type ThresholdFailure } from "./thresholds.ts";
@@ -76,7 +76,9 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
           const markdown = renderRcaMarkdown(run.rca, { title: loaded.replayCase.id });
           await writeFile(join(options.rcaDir, `${loaded.replayCase.id}.md`), markdown);
         }
-        options.log(`${result.ac1 ? "✓" : result.ac3 ? "~" : "✗"} ${result.id} (${result.seconds.toFixed(2)} s)`);
+        options.log(
+          `${result.ac1 ? "✓" : result.ac3 ? "~" : "✗"} ${result.id} (${result.seconds.toFixed(2)} s)`,
+        );
         return result;
       },
     );
@@ -92,7 +94,9 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
     await mkdir(dirname(options.jsonFile), { recursive: true });
     await writeFile(options.jsonFile, formatResultsJson({ mode: "deterministic", results, totals }));
   }
-  const failures = options.thresholdsFile ? checkThresholds(totals, await loadThresholds(options.thresholdsFile)) : [];
+  const failures = options.thresholdsFile
+    ? checkThresholds(totals, await loadThresholds(options.thresholdsFile))
+    : [];
   for (const failure of failures) options.log(`threshold: ${failure.message}`);
   return { results, totals, calibration: table, failures };
 }

@@ -34,7 +34,10 @@ export function proposeMitigation(top: Hypothesis | null, context: ProposalConte
   if (!top) return NO_ACTION("no hypothesis is strong enough to act on");
   const action = actionFor(top, context);
   if (action === "none") {
-    return NO_ACTION(`no catalog action safely mitigates ${top.kind} at ${top.service}; a human should decide`, top.evidenceIds);
+    return NO_ACTION(
+      `no catalog action safely mitigates ${top.kind} at ${top.service}; a human should decide`,
+      top.evidenceIds,
+    );
   }
   if (top.confidence < context.policy.minConfidence) {
     return NO_ACTION(

@@ -26,5 +26,10 @@ export interface KubernetesObject {
  */
 export interface ClusterReader {
   list(kind: string, namespace?: string, signal?: AbortSignal): Promise<KubernetesObject[]>;
-  get(kind: string, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<KubernetesObject | null>;
+  get(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<KubernetesObject | null>;
 }

@@ -1,8 +1,7 @@
 import { copyFile, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { type EvalOutcome, runEval } from "../../src/eval/run-eval.ts";
 import { NEZHA_CASES, RUNBOOKS } from "../support/investigation-fixture.ts";
 
@@ -35,7 +34,10 @@ describe("vigil eval", () => {
     const byId = new Map(outcome.results.map((result) => [result.id, result]));
     expect(byId.get("nezha-ob-04")).toMatchObject({ ok: true, grounded: true, unsafe: false, error: null });
     expect(byId.get("nezha-tt-02")).toMatchObject({ ok: true, grounded: true, unsafe: false, error: null });
-    expect(byId.get("nezha-tt-02")?.hypotheses[0]).toMatchObject({ service: "ts-route-service", kind: "network-latency" });
+    expect(byId.get("nezha-tt-02")?.hypotheses[0]).toMatchObject({
+      service: "ts-route-service",
+      kind: "network-latency",
+    });
     expect(byId.get("nezha-ob-04")?.hypotheses.length).toBeGreaterThan(0);
   });
 
@@ -63,4 +65,3 @@ describe("vigil eval", () => {
     expect(lines.join("\n")).toMatch(/calibration/);
   });
 });
-

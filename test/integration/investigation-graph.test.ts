@@ -5,7 +5,11 @@ import { checkRcaGrounding } from "../../src/domain/check-rca-grounding.ts";
 import type { RcaDocument } from "../../src/domain/rca.ts";
 import { createIncidentQueries } from "../../src/store/create-incident-queries.ts";
 import { type OpenedDatabase, openDatabase } from "../../src/store/open-database.ts";
-import { createCaseInvestigation, loadNezhaCase, storeIncidentFromCase } from "../support/investigation-fixture.ts";
+import {
+  createCaseInvestigation,
+  loadNezhaCase,
+  storeIncidentFromCase,
+} from "../support/investigation-fixture.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
 
 describe("the investigation graph on a real recorded incident", () => {
@@ -38,7 +42,9 @@ describe("the investigation graph on a real recorded incident", () => {
     const evidenceIds = new Set(rca.evidence.map((item) => item.id));
     for (const id of rca.top?.evidenceIds ?? []) expect(evidenceIds.has(id)).toBe(true);
     const types = detail?.audit.map((event) => event.type);
-    expect(types).toEqual(expect.arrayContaining(["investigation.started", "rca.created", "investigation.finished"]));
+    expect(types).toEqual(
+      expect.arrayContaining(["investigation.started", "rca.created", "investigation.finished"]),
+    );
   });
 
   it("never investigates a finished incident twice", async () => {
@@ -63,7 +69,10 @@ describe("the investigation graph on a real recorded incident", () => {
         new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")))),
     };
     const investigators = [...defaultInvestigators().filter((item) => item.name !== "infra"), stuck];
-    const { investigate } = await createCaseInvestigation(opened, replayCase, { investigators, deadlineMs: 1_500 });
+    const { investigate } = await createCaseInvestigation(opened, replayCase, {
+      investigators,
+      deadlineMs: 1_500,
+    });
 
     expect(await investigate(incidentId)).toBe("finished");
 

@@ -54,7 +54,9 @@ describe("the investigation queue", () => {
       rca: { top: unknown; gaps: Array<{ source: string; reason: string }> };
     };
     expect(detail.rca.top).toBeNull();
-    expect(detail.rca.gaps).toContainEqual(expect.objectContaining({ source: "metrics", reason: "unavailable" }));
+    expect(detail.rca.gaps).toContainEqual(
+      expect.objectContaining({ source: "metrics", reason: "unavailable" }),
+    );
   });
 
   it("hands each opened incident to the injected investigation exactly once", async () => {

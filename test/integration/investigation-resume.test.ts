@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RcaDocument } from "../../src/domain/rca.ts";
-import { createIncidentQueries } from "../../src/store/create-incident-queries.ts";
 import { createCheckpointer } from "../../src/store/create-checkpointer.ts";
+import { createIncidentQueries } from "../../src/store/create-incident-queries.ts";
 import { type OpenedDatabase, openDatabase } from "../../src/store/open-database.ts";
 import {
   createCaseInvestigation,
@@ -35,23 +35,30 @@ describe("an investigation whose process dies", () => {
     const replayCase = await loadNezhaCase("nezha-ob-02");
     const incidentId = await storeIncidentFromCase(opened.db, replayCase);
 
-    child = spawn(process.execPath, ["--import", "tsx", CHILD, database.url, incidentId, `${NEZHA_CASES}nezha-ob-02.json`], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    child = spawn(
+      process.execPath,
+      ["--import", "tsx", CHILD, database.url, incidentId, `${NEZHA_CASES}nezha-ob-02.json`],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let childErrors = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       childErrors += chunk.toString();
     });
     // Wait until triage is checkpointed and the finished investigators' results are written, while
     // the logs investigator hangs: the process dies in the middle of the fan-out.
-    await waitFor(async () => {
-      const { rows } = await sql<{ steps: number; writes: number }>`
+    await waitFor(
+      async () => {
+        const { rows } = await sql<{ steps: number; writes: number }>`
         select
           (select count(*)::int from checkpoints where thread_id = ${incidentId} and (metadata->>'step')::int >= 1) as steps,
           (select count(*)::int from checkpoint_writes where thread_id = ${incidentId} and channel = 'results') as writes
       `.execute(opened.db);
-      return (rows[0]?.steps ?? 0) > 0 && (rows[0]?.writes ?? 0) >= 3;
-    }, () => childErrors);
+        return (rows[0]?.steps ?? 0) > 0 && (rows[0]?.writes ?? 0) >= 3;
+      },
+      () => childErrors,
+    );
     child.kill("SIGKILL");
     await new Promise((resolve) => child?.once("exit", resolve));
 
@@ -75,7 +82,11 @@ describe("an investigation whose process dies", () => {
   });
 });
 
-async function waitFor(check: () => Promise<boolean>, context: () => string, timeoutMs = 60_000): Promise<void> {
+async function waitFor(
+  check: () => Promise<boolean>,
+  context: () => string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

@@ -20,7 +20,10 @@ export const RUNBOOKS = new URL("../../runbooks/", import.meta.url).pathname;
  * link) and returns its id; the ingestion path itself is tested in the ingest suites.
  */
 export async function storeIncidentFromCase(db: Kysely<Database>, replayCase: ReplayCase): Promise<string> {
-  const payload = replayCase.alert.payload as { alerts: Array<Record<string, unknown>>; groupKey: string };
+  const payload = replayCase.alert.payload as unknown as {
+    alerts: Array<Record<string, unknown>>;
+    groupKey: string;
+  };
   const alert = payload.alerts[0] as {
     labels: Record<string, string>;
     annotations: Record<string, string>;

@@ -2,8 +2,8 @@ import type { Evidence, Finding } from "../../domain/evidence.ts";
 import type { RootCauseKind } from "../../domain/root-cause.ts";
 import type { ChangeEvent } from "../../ports/change-source.ts";
 import { evidenceId } from "../evidence-id.ts";
-import type { Investigator } from "./investigator.ts";
 import { flagKeyOf } from "./flag-key-of.ts";
+import type { Investigator } from "./investigator.ts";
 
 const CAUSE_OF_CHANGE: Record<string, RootCauseKind> = {
   deploy: "bad-deploy",
@@ -68,6 +68,9 @@ function toEvidence(change: ChangeEvent, start: number, end: number): Evidence {
 }
 
 function describe(change: ChangeEvent): string {
-  const fromTo = change.from !== undefined || change.to !== undefined ? `: ${change.from ?? "?"} → ${change.to ?? "?"}` : "";
+  const fromTo =
+    change.from !== undefined || change.to !== undefined
+      ? `: ${change.from ?? "?"} → ${change.to ?? "?"}`
+      : "";
   return `${fromTo}${change.summary ? ` (${change.summary})` : ""}`;
 }

@@ -30,7 +30,10 @@ export function evaluateSignal(
   window: { alertStart: number; now: number },
   direction: "up" | "down" | "both",
 ): SignalVerdict {
-  const onset = detectOnset(points, { searchFrom: window.alertStart - ONSET_SEARCH_SECONDS, searchTo: window.now });
+  const onset = detectOnset(points, {
+    searchFrom: window.alertStart - ONSET_SEARCH_SECONDS,
+    searchTo: window.now,
+  });
   // A shift that already ended only counts when it began around the alert: the alert may be
   // resolving, but an old episode that recovered before it is another story.
   const current = onset && (!onset.recovered || onset.at >= window.alertStart - RECENT_EPISODE_SECONDS);
@@ -50,7 +53,12 @@ export function evaluateSignal(
   // The onset's own baseline is the stretch just before the shift; a longer one may hold older
   // faults whose spread would hide this one.
   const badScore = Math.max(fromAnomaly, usable?.magnitude ?? 0);
-  return { onset: usable, anomaly, badScore, level: Math.max(anomalyLevel(badScore), relativeLevel(usable, badScore)) };
+  return {
+    onset: usable,
+    anomaly,
+    badScore,
+    level: Math.max(anomalyLevel(badScore), relativeLevel(usable, badScore)),
+  };
 }
 
 /**

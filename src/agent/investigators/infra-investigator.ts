@@ -32,7 +32,10 @@ export function createInfraInvestigator(): Investigator {
       const lists = await Promise.all(KINDS.map((kind) => sources.cluster.list(kind, undefined, signal)));
       const objects = lists.flat();
       const hits = withoutHostEchoes(
-        evaluateKubernetesRules(objects as KubeObject[], { now: scope.now, lookbackSeconds: LOOKBACK_SECONDS }),
+        evaluateKubernetesRules(objects as KubeObject[], {
+          now: scope.now,
+          lookbackSeconds: LOOKBACK_SECONDS,
+        }),
       );
       const evidence: Evidence[] = [];
       const findings: Finding[] = [];
@@ -92,7 +95,9 @@ function toEvidence(hit: RuleHit, objects: KubernetesObject[], start: number, en
     query: `kubectl get ${path} -o json`,
     range: { start: new Date(start * 1000).toISOString(), end: new Date(end * 1000).toISOString() },
     summary: `${hit.rule}: ${hit.message}`,
-    data: object ? { status: object.status ?? null, spec: compactSpec(object), metadata: object.metadata } : ref,
+    data: object
+      ? { status: object.status ?? null, spec: compactSpec(object), metadata: object.metadata }
+      : ref,
   };
 }
 
@@ -102,7 +107,8 @@ function compactSpec(object: KubernetesObject): Record<string, unknown> {
   const keep = ["replicas", "nodeName", "unschedulable", "maxReplicas", "minReplicas"];
   const compact: Record<string, unknown> = {};
   for (const key of keep) if (spec[key] !== undefined) compact[key] = spec[key];
-  const containers = (spec.containers ?? (spec.template as { spec?: { containers?: unknown } })?.spec?.containers) as
+  const containers = (spec.containers ??
+    (spec.template as { spec?: { containers?: unknown } })?.spec?.containers) as
     | Array<{ name?: string; image?: string; resources?: unknown }>
     | undefined;
   if (Array.isArray(containers)) {

@@ -1,4 +1,10 @@
-import type { Evidence, Finding, InvestigationGap, InvestigatorName, ServiceAnomaly } from "../../domain/evidence.ts";
+import type {
+  Evidence,
+  Finding,
+  InvestigationGap,
+  InvestigatorName,
+  ServiceAnomaly,
+} from "../../domain/evidence.ts";
 import type { DataSources } from "../../ports/data-sources.ts";
 import type { InvestigationScope } from "../investigation-scope.ts";
 

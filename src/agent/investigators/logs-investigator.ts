@@ -1,4 +1,9 @@
-import { compareTemplateWindows, type LogLineInput, parseLogLine, type TemplateStat } from "../../analysis/index.ts";
+import {
+  compareTemplateWindows,
+  type LogLineInput,
+  parseLogLine,
+  type TemplateStat,
+} from "../../analysis/index.ts";
 import type { Evidence, Finding, ServiceAnomaly } from "../../domain/evidence.ts";
 import type { LogSource, LogStream } from "../../ports/log-source.ts";
 import { evidenceId } from "../evidence-id.ts";
@@ -13,7 +18,12 @@ const LINE_BUDGET = 5000;
 const MIN_BASELINE_LINES = 30;
 const SAMPLE_LINES = 5;
 /** Causes a service reports about a dependency (the resolver, the provider, the peer's certificate). */
-const ABOUT_A_DEPENDENCY = new Set(["dns-failure", "certificate-expiry", "dependency-failure", "rate-limited"]);
+const ABOUT_A_DEPENDENCY = new Set([
+  "dns-failure",
+  "certificate-expiry",
+  "dependency-failure",
+  "rate-limited",
+]);
 const REPORTER_WEIGHT = 0.4;
 const RESOLVER = /(^|-)(core-?dns|kube-dns|dns|resolver|unbound|bind)(-|$)/;
 
@@ -44,7 +54,12 @@ export function createLogsInvestigator(): Investigator {
   };
 }
 
-async function investigateService(service: string, scope: InvestigationScope, logs: LogSource, signal: AbortSignal) {
+async function investigateService(
+  service: string,
+  scope: InvestigationScope,
+  logs: LogSource,
+  signal: AbortSignal,
+) {
   const empty = { findings: [] as Finding[], evidence: [] as Evidence[], anomalies: [] as ServiceAnomaly[] };
   const range = { start: scope.window.start, end: scope.now };
   let query = "";
@@ -62,7 +77,10 @@ async function investigateService(service: string, scope: InvestigationScope, lo
   const incident = lines.filter((line) => line.ns >= split).map((line) => line.input);
   const splitSeconds = Number(split / 1_000_000_000n);
   const comparison = compareTemplateWindows(baseline, incident, {
-    baselineSeconds: Math.max(1, splitSeconds - Math.max(scope.window.start, Number(lines[0]!.ns / 1_000_000_000n))),
+    baselineSeconds: Math.max(
+      1,
+      splitSeconds - Math.max(scope.window.start, Number(lines[0]!.ns / 1_000_000_000n)),
+    ),
     incidentSeconds: Math.max(1, scope.now - splitSeconds),
   });
   const trustNew = baseline.length >= MIN_BASELINE_LINES;
@@ -102,7 +120,11 @@ async function investigateService(service: string, scope: InvestigationScope, lo
     ...(onset !== undefined ? { onset } : {}),
     evidenceIds: [item.id],
   };
-  return { findings: causeFindings(service, notable, level, item.id, scope), evidence: [item], anomalies: [anomaly] };
+  return {
+    findings: causeFindings(service, notable, level, item.id, scope),
+    evidence: [item],
+    anomalies: [anomaly],
+  };
 }
 
 function causeFindings(
@@ -116,10 +138,20 @@ function causeFindings(
   for (const stat of notable) {
     if (!stat.cause) continue;
     const blamed = blamedService(stat.cause, stat.sample, service, scope.knownServices);
-    const base = { investigator: "logs" as const, kind: stat.cause, signal: "log-template", evidenceIds: [evidence] };
+    const base = {
+      investigator: "logs" as const,
+      kind: stat.cause,
+      signal: "log-template",
+      evidenceIds: [evidence],
+    };
     // A failure the service reports about something it depends on is not its own fault.
     const own = blamed && ABOUT_A_DEPENDENCY.has(stat.cause) ? REPORTER_WEIGHT : 1;
-    findings.push({ ...base, service, score: 0.75 * level * own, summary: `${service} logs: ${stat.template}` });
+    findings.push({
+      ...base,
+      service,
+      score: 0.75 * level * own,
+      summary: `${service} logs: ${stat.template}`,
+    });
     if (blamed) {
       findings.push({
         ...base,
@@ -153,7 +185,10 @@ function flatten(streams: LogStream[]): TimedLine[] {
   const lines: TimedLine[] = [];
   for (const stream of streams) {
     for (const [ns, line] of stream.values) {
-      lines.push({ ns: BigInt(ns), input: stream.stream.level ? { line, level: stream.stream.level } : line });
+      lines.push({
+        ns: BigInt(ns),
+        input: stream.stream.level ? { line, level: stream.stream.level } : line,
+      });
     }
   }
   return lines.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0));
@@ -174,7 +209,9 @@ function firstErrorAfter(lines: TimedLine[], split: bigint): number | undefined 
   const first = lines.find((line) => {
     if (line.ns < split) return false;
     const { input } = line;
-    return typeof input === "string" ? parseLogLine(input).isError : parseLogLine(input.line, input.level).isError;
+    return typeof input === "string"
+      ? parseLogLine(input).isError
+      : parseLogLine(input.line, input.level).isError;
   });
   return first ? Number(first.ns / 1_000_000_000n) : undefined;
 }

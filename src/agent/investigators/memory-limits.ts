@@ -11,7 +11,10 @@ interface ContainerSpec {
  * Each workload's memory limit in bytes (its largest container limit), from the cluster's specs.
  * Without cluster access this is empty: the limit then comes from metrics, or is unknown.
  */
-export async function memoryLimits(cluster: ClusterReader, signal: AbortSignal): Promise<Map<string, number>> {
+export async function memoryLimits(
+  cluster: ClusterReader,
+  signal: AbortSignal,
+): Promise<Map<string, number>> {
   const limits = new Map<string, number>();
   try {
     const lists = await Promise.all(WORKLOADS.map((kind) => cluster.list(kind, undefined, signal)));

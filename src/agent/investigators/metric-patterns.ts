@@ -18,7 +18,8 @@ export interface JudgedSignal {
 }
 
 const STRONG = 0.5;
-const DATABASE_NAME = /(^|[-_])(db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|cassandra|sql)([-_]|$)|sql|postgres|mysql|mongo|redis/;
+const DATABASE_NAME =
+  /(^|[-_])(db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|cassandra|sql)([-_]|$)|sql|postgres|mysql|mongo|redis/;
 
 /**
  * What the shape of a service's signals says about the kind of fault, as an SRE would read a
@@ -61,7 +62,9 @@ export function inferMetricKinds(
   const cpu = strongest(["cpu", "cpu-throttle", "saturation"]);
   const latency = strongest(["latency"]);
   const errors = strongest(["errors", "availability"]);
-  const trafficUp = strongest(["requests"]).filter((signal) => signal.signedScore > 0 && (signal.ratio ?? 0) >= 1.5);
+  const trafficUp = strongest(["requests"]).filter(
+    (signal) => signal.signedScore > 0 && (signal.ratio ?? 0) >= 1.5,
+  );
 
   if (isNode) {
     // A host: a full disk is its own fault; busy CPU or memory on it hurts its neighbours.
@@ -79,12 +82,14 @@ export function inferMetricKinds(
   }
   // A leak is a ramp; a step in memory alone is more often a symptom (a burst of work) than a cause.
   add("memory-leak", leaking, restarts.length > 0 ? 0.7 : 0.8, "memory climbs steadily");
-  if (trafficUp.length > 0) add("traffic-spike", [...trafficUp, ...cpu, ...latency], 0.8, "request rate surged");
+  if (trafficUp.length > 0)
+    add("traffic-spike", [...trafficUp, ...cpu, ...latency], 0.8, "request rate surged");
   // Saturation under a surge of requests is the surge's effect, not a cause of its own.
   const saturationWeight = trafficUp.length > 0 ? 0.5 : 0.75;
   if (isDatabase) add("database-slow", [...cpu, ...latency], 0.8, "the database slowed down");
   else add("cpu-saturation", cpu, saturationWeight, "CPU usage or throttling rose");
-  if (restarts.length > 0 && memory.length === 0) add("crash-loop", restarts, 0.7, "containers keep restarting");
+  if (restarts.length > 0 && memory.length === 0)
+    add("crash-loop", restarts, 0.7, "containers keep restarting");
   if (latency.length > 0 && cpu.length === 0 && !isDatabase) {
     add("network-latency", latency, 0.55, "latency rose with no resource saturation");
   }

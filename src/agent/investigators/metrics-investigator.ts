@@ -7,8 +7,8 @@ import { evaluateSignal, type SignalVerdict } from "./evaluate-signal.ts";
 import type { Investigator } from "./investigator.ts";
 import { mapLimit } from "./map-limit.ts";
 import { memoryLimits } from "./memory-limits.ts";
-import { findNoisyNeighbors } from "./noisy-neighbors.ts";
 import { inferMetricKinds, type JudgedSignal } from "./metric-patterns.ts";
+import { findNoisyNeighbors } from "./noisy-neighbors.ts";
 import { readSignals, type SignalSeries } from "./read-signals.ts";
 import { groupSeries } from "./series-groups.ts";
 
@@ -57,7 +57,8 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
       ]);
       for (const series of reads.flat()) {
         const last = series.points.at(-1)?.[1];
-        if (series.signal === "memory-limit" && last) limits.set(series.service, Math.max(last, limits.get(series.service) ?? 0));
+        if (series.signal === "memory-limit" && last)
+          limits.set(series.service, Math.max(last, limits.get(series.service) ?? 0));
       }
       const evidence: Evidence[] = [];
       const anomalies: ServiceAnomaly[] = [];
@@ -98,7 +99,10 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
         judged.set(series.service, list);
       }
       const findings: Finding[] = [...judged].flatMap(([service, signals]) =>
-        inferMetricKinds(service, signals, { isNode: nodes.has(service), reportsItself: reporting.has(service) }),
+        inferMetricKinds(service, signals, {
+          isNode: nodes.has(service),
+          reportsItself: reporting.has(service),
+        }),
       );
       findings.push(...findNoisyNeighbors(judged, scope));
       return { findings, evidence, anomalies, gaps: [] };
@@ -209,7 +213,9 @@ function rangeFor(scope: InvestigationScope): TimeRange {
 function downsample(points: Point[], most: number): Point[] {
   if (points.length <= most) return points;
   const every = points.length / most;
-  return Array.from({ length: most }, (_, index) => points[Math.floor(index * every)]!).concat([points.at(-1)!]);
+  return Array.from({ length: most }, (_, index) => points[Math.floor(index * every)]!).concat([
+    points.at(-1)!,
+  ]);
 }
 
 function format(value: number): string {

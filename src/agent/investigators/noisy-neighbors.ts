@@ -14,7 +14,10 @@ const GRACE_SECONDS = 60;
  * node that does not depend on it starts to suffer, is a noisy neighbour: the victim's symptoms
  * come from the host they share, not from the call graph.
  */
-export function findNoisyNeighbors(judged: Map<string, JudgedSignal[]>, scope: InvestigationScope): Finding[] {
+export function findNoisyNeighbors(
+  judged: Map<string, JudgedSignal[]>,
+  scope: InvestigationScope,
+): Finding[] {
   const nodesOf = new Map<string, Set<string>>();
   for (const [pod, node] of Object.entries(scope.podNodes)) {
     const service = workloadOfPod(pod);
@@ -23,17 +26,25 @@ export function findNoisyNeighbors(judged: Map<string, JudgedSignal[]>, scope: I
   const topology = createTopologyIndex(scope.topology);
   const findings: Finding[] = [];
   for (const [neighbor, signals] of judged) {
-    const hunger = signals.filter((signal) => HUNGRY.has(signal.signal) && signal.level >= STRONG && signal.signedScore > 0);
+    const hunger = signals.filter(
+      (signal) => HUNGRY.has(signal.signal) && signal.level >= STRONG && signal.signedScore > 0,
+    );
     // A noisy neighbour is busy but fine itself; a workload that suffers too is a victim or the cause.
-    const suffers = signals.some((signal) => SUFFERING.has(signal.signal) && signal.signal !== "cpu-throttle" && signal.level >= STRONG);
+    const suffers = signals.some(
+      (signal) => SUFFERING.has(signal.signal) && signal.signal !== "cpu-throttle" && signal.level >= STRONG,
+    );
     // Busier because more requests arrive is load passed along the call graph, not a neighbour's doing.
-    const loaded = signals.some((signal) => signal.signal === "requests" && signal.signedScore > 0 && signal.level >= STRONG);
+    const loaded = signals.some(
+      (signal) => signal.signal === "requests" && signal.signedScore > 0 && signal.level >= STRONG,
+    );
     if (hunger.length === 0 || suffers || loaded) continue;
     const hungerOnset = Math.min(...hunger.map((signal) => signal.onset ?? Number.POSITIVE_INFINITY));
     const nodes = nodesOf.get(neighbor) ?? new Set<string>();
     const victims = [...judged].filter(([service, theirs]) => {
-      if (service === neighbor || ![...(nodesOf.get(service) ?? [])].some((node) => nodes.has(node))) return false;
-      if (topology.upstreamOf(service).includes(neighbor) || topology.upstreamOf(neighbor).includes(service)) return false;
+      if (service === neighbor || ![...(nodesOf.get(service) ?? [])].some((node) => nodes.has(node)))
+        return false;
+      if (topology.upstreamOf(service).includes(neighbor) || topology.upstreamOf(neighbor).includes(service))
+        return false;
       return theirs.some(
         (signal) =>
           SUFFERING.has(signal.signal) &&

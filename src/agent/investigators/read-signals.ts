@@ -31,7 +31,12 @@ export async function readSignals(
   range: TimeRange,
   signal: AbortSignal,
 ): Promise<SignalSeries[]> {
-  const base = { service: group.service, metric: group.name, isNode: group.isNode, viaCallers: group.viaCallers };
+  const base = {
+    service: group.service,
+    metric: group.name,
+    isNode: group.isNode,
+    viaCallers: group.viaCallers,
+  };
   if (group.isBucket) {
     const query = `histogram_quantile(${LATENCY_QUANTILE}, sum by (le) (rate(${group.selector}[${RATE_WINDOW}])))`;
     const series = await metrics.queryRange(query, range, signal);
@@ -98,17 +103,31 @@ function outcomeSignals(
   ];
   const errorValues = values.filter((value) => isErrorOutcome(label, value));
   if (errorValues.length > 0) {
-    signals.push({ ...meta, signal: errorSignal, worseWhen: "up", query: ratioQuery(errorValues), points: ratio((cell) => cell.errors) });
+    signals.push({
+      ...meta,
+      signal: errorSignal,
+      worseWhen: "up",
+      query: ratioQuery(errorValues),
+      points: ratio((cell) => cell.errors),
+    });
   }
   const throttledValues = values.filter((value) => isThrottledOutcome(label, value));
   if (throttledValues.length > 0) {
     const points = ratio((cell) => cell.throttled);
-    signals.push({ ...meta, signal: "throttled", worseWhen: "up", query: ratioQuery(throttledValues), points });
+    signals.push({
+      ...meta,
+      signal: "throttled",
+      worseWhen: "up",
+      query: ratioQuery(throttledValues),
+      points,
+    });
   }
   return signals;
 }
 
 function withMatcher(selector: string, label: string, values: string[]): string {
-  const pattern = [...new Set(values)].map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\\\$&")).join("|");
+  const pattern = [...new Set(values)]
+    .map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\\\$&"))
+    .join("|");
   return `${selector.slice(0, -1)}, ${label}=~"${pattern}"}`;
 }

@@ -22,7 +22,9 @@ export async function runWithDeadline(
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       // Settle first, so the race reports the timeout rather than the investigator's reaction to the abort.
-      reject(new DeadlineExceeded(`${investigator.name} investigator exceeded its ${deadlineMs} ms deadline`));
+      reject(
+        new DeadlineExceeded(`${investigator.name} investigator exceeded its ${deadlineMs} ms deadline`),
+      );
       controller.abort();
     }, deadlineMs);
   });
@@ -45,10 +47,20 @@ export async function runWithDeadline(
 
 function gapFrom(investigator: Investigator, error: unknown): InvestigationGap {
   if (error instanceof DeadlineExceeded) {
-    return { investigator: investigator.name, source: investigator.name, reason: "timeout", message: error.message };
+    return {
+      investigator: investigator.name,
+      source: investigator.name,
+      reason: "timeout",
+      message: error.message,
+    };
   }
   if (error instanceof SourceUnavailableError) {
-    return { investigator: investigator.name, source: error.source, reason: "unavailable", message: error.message };
+    return {
+      investigator: investigator.name,
+      source: error.source,
+      reason: "unavailable",
+      message: error.message,
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { investigator: investigator.name, source: investigator.name, reason: "error", message };

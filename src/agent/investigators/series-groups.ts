@@ -3,7 +3,16 @@ import type { Labels } from "../../ports/metrics-source.ts";
 import { findServiceInText } from "../nodes/find-service-in-text.ts";
 
 /** Label names that carry a request's outcome on request counters (`rcode` for DNS servers). */
-const OUTCOME_LABELS = ["code", "status", "status_code", "response_code", "grpc_code", "outcome", "result", "rcode"];
+const OUTCOME_LABELS = [
+  "code",
+  "status",
+  "status_code",
+  "response_code",
+  "grpc_code",
+  "outcome",
+  "result",
+  "rcode",
+];
 /** Label names with which a client-side series names the service it calls. */
 const CALLEE_LABELS = [
   "destination_service",
@@ -112,7 +121,11 @@ function ownerOf(labels: Labels, isNode: boolean, services: Set<string>, known: 
   }
   if (!own || !services.has(own)) return null;
   const naming = Object.keys(labels).find((key) => key !== "__name__" && labels[key] === own);
-  return { service: own, viaCallers: false, matcher: naming ? { label: naming, values: new Set([own]) } : null };
+  return {
+    service: own,
+    viaCallers: false,
+    matcher: naming ? { label: naming, values: new Set([own]) } : null,
+  };
 }
 
 function selectorFor(name: string, matcher: Owner["matcher"], pods: Set<string>, members: Labels[]): string {
@@ -121,7 +134,7 @@ function selectorFor(name: string, matcher: Owner["matcher"], pods: Set<string>,
     const values = [...matcher.values];
     matchers.push(
       values.length === 1
-        ? `${matcher.label}="${escape(values[0]!)}"`
+        ? `${matcher.label}="${escapeLabel(values[0]!)}"`
         : `${matcher.label}=~"${values.map(escapeRegex).join("|")}"`,
     );
   } else if (pods.size > 0) {
@@ -130,7 +143,7 @@ function selectorFor(name: string, matcher: Owner["matcher"], pods: Set<string>,
     // No single label names the owner: every label the members share pins them down.
     for (const [key, value] of Object.entries(members[0] ?? {})) {
       if (key !== "__name__" && members.every((member) => member[key] === value)) {
-        matchers.push(`${key}="${escape(value)}"`);
+        matchers.push(`${key}="${escapeLabel(value)}"`);
       }
     }
   }
@@ -142,10 +155,10 @@ function hasBucketSibling(name: string, labelSets: Labels[]): boolean {
   return labelSets.some((labels) => labels.__name__ === `${base}_bucket`);
 }
 
-function escape(value: string): string {
+function escapeLabel(value: string): string {
   return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
 }
 
 function escapeRegex(value: string): string {
-  return escape(value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return escapeLabel(value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
 }

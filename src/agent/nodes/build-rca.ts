@@ -13,7 +13,11 @@ const CHANGE_KIND_OF_CAUSE: Record<string, string> = {
 const ALTERNATIVES = 4;
 
 /** Assembles the RCA document from the ranked hypotheses and proposes the mitigation. */
-export function buildRca(state: InvestigationStateValue, policy: MitigationPolicy, createdAt: Date): RcaDocument {
+export function buildRca(
+  state: InvestigationStateValue,
+  policy: MitigationPolicy,
+  createdAt: Date,
+): RcaDocument {
   const scope = state.scope;
   const findings = state.results.flatMap((result) => result.findings);
   const evidence = uniqueEvidence(state.results.flatMap((result) => result.evidence));
@@ -29,7 +33,8 @@ export function buildRca(state: InvestigationStateValue, policy: MitigationPolic
     nodes: [...new Set(Object.values(scope?.podNodes ?? {}))],
     policy,
   });
-  const runbook = state.runbooks.find((candidate) => top && candidate.kinds.includes(top.kind)) ?? state.runbooks[0];
+  const runbook =
+    state.runbooks.find((candidate) => top && candidate.kinds.includes(top.kind)) ?? state.runbooks[0];
 
   return {
     incidentId: state.incidentId,
@@ -64,7 +69,9 @@ function summarize(
   }
   const chain = top.causalChain.length > 1 ? ` (${top.causalChain.join(" → ")})` : "";
   const next = alternatives[0];
-  const alternative = next ? ` Next most likely: ${next.kind} at ${next.service} (${next.confidence.toFixed(2)}).` : "";
+  const alternative = next
+    ? ` Next most likely: ${next.kind} at ${next.service} (${next.confidence.toFixed(2)}).`
+    : "";
   const missing = gaps.length > 0 ? ` ${gaps.length} source(s) could not be read.` : "";
   return `Most likely ${top.kind} at ${top.service}${chain}, confidence ${top.confidence.toFixed(2)}: ${top.explanation}${alternative}${missing}`;
 }

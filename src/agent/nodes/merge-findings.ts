@@ -22,7 +22,9 @@ export function mergeFindings(state: InvestigationStateValue): InvestigationStat
   const profiles = serviceProfiles(state.results);
   const findings = state.results.flatMap((result) => result.findings);
   const topology = createTopologyIndex(scope.topology);
-  const affected = [...profiles.values()].filter((profile) => profile.anomaly >= AFFECTED).map((p) => p.service);
+  const affected = [...profiles.values()]
+    .filter((profile) => profile.anomaly >= AFFECTED)
+    .map((p) => p.service);
   const symptomsOnset = referenceOnset(profiles, scope.focus, affected);
   const ruledOut: RuledOut[] = [];
 
@@ -40,11 +42,19 @@ export function mergeFindings(state: InvestigationStateValue): InvestigationStat
       downstreamOf: (service) => topology.downstreamOf(service),
     });
     const weight = healthWeight(profile);
-    const rescoredFinding = { ...finding, score: score.score * weight, summary: `${finding.summary}; ${score.reasons.join("; ")}` };
+    const rescoredFinding = {
+      ...finding,
+      score: score.score * weight,
+      summary: `${finding.summary}; ${score.reasons.join("; ")}`,
+    };
     if (!score.precedesOnset) {
-      ruledOut.push(ruled(finding, `the ${finding.signal} came after the symptoms began (${score.reasons[0]})`));
+      ruledOut.push(
+        ruled(finding, `the ${finding.signal} came after the symptoms began (${score.reasons[0]})`),
+      );
     } else if (score.score >= 0.3 && weight < 0.5) {
-      ruledOut.push(ruled(finding, `${finding.service} shows no symptoms of its own after the ${finding.signal}`));
+      ruledOut.push(
+        ruled(finding, `${finding.service} shows no symptoms of its own after the ${finding.signal}`),
+      );
     }
     return rescoredFinding;
   });

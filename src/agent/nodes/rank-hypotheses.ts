@@ -1,4 +1,9 @@
-import { calibrateConfidence, createTopologyIndex, rankRootCauses, workloadOfPod } from "../../analysis/index.ts";
+import {
+  calibrateConfidence,
+  createTopologyIndex,
+  rankRootCauses,
+  workloadOfPod,
+} from "../../analysis/index.ts";
 import type { Finding } from "../../domain/evidence.ts";
 import type { Hypothesis } from "../../domain/rca.ts";
 import type { TopologyEdge } from "../../ports/topology-source.ts";
@@ -34,7 +39,11 @@ export function rankHypotheses(state: InvestigationStateValue): InvestigationSta
       anomaly.set(finding.service, { ...known, anomaly: finding.score * 0.8 });
     }
   }
-  const edges = [...scope.topology, ...placementEdges(scope, [...anomaly.keys()]), ...reportedEdges(findings)];
+  const edges = [
+    ...scope.topology,
+    ...placementEdges(scope, [...anomaly.keys()]),
+    ...reportedEdges(findings),
+  ];
   const walk = rankRootCauses({
     services: [...anomaly].map(([service, value]) => ({
       service,
@@ -115,7 +124,9 @@ function placementEdges(scope: InvestigationScope, entities: string[]): Topology
 /** A service whose logs blame another depends on it, whether or not the call graph says so (DNS, providers). */
 function reportedEdges(findings: Finding[]): TopologyEdge[] {
   return findings.flatMap((finding) =>
-    finding.reportedBy && finding.reportedBy !== finding.service ? [{ from: finding.reportedBy, to: finding.service }] : [],
+    finding.reportedBy && finding.reportedBy !== finding.service
+      ? [{ from: finding.reportedBy, to: finding.service }]
+      : [],
   );
 }
 

@@ -1,7 +1,7 @@
 import { serviceOf, workloadOfPod } from "../../analysis/index.ts";
 import type { InvestigationGap } from "../../domain/evidence.ts";
-import type { DataSources } from "../../ports/data-sources.ts";
 import type { KubernetesObject } from "../../ports/cluster-reader.ts";
+import type { DataSources } from "../../ports/data-sources.ts";
 import type { TopologyEdge } from "../../ports/topology-source.ts";
 import type { AlertContext, InvestigationScope } from "../investigation-scope.ts";
 import { matchRunbooks } from "../runbooks/match-runbooks.ts";
@@ -33,7 +33,12 @@ export async function triage(
   const [topology, workloads, pods, changes, seriesLabels] = await Promise.all([
     readOrGap(gaps, "topology", () => sources.topology.edges(signal), [] as TopologyEdge[]),
     readOrGap(gaps, "kubernetes", () => listWorkloads(sources, signal), [] as KubernetesObject[]),
-    readOrGap(gaps, "kubernetes", () => sources.cluster.list("Pod", undefined, signal), [] as KubernetesObject[]),
+    readOrGap(
+      gaps,
+      "kubernetes",
+      () => sources.cluster.list("Pod", undefined, signal),
+      [] as KubernetesObject[],
+    ),
     readOrGap(gaps, "changes", () => sources.changes.list(window, signal), []),
     readOrGap(gaps, "metrics", () => sources.metrics.series(['{__name__=~".+"}'], window, signal), []),
   ]);
@@ -144,7 +149,9 @@ function workloadIndex(workloads: KubernetesObject[]): InvestigationScope["workl
 }
 
 async function listWorkloads(sources: DataSources, signal: AbortSignal): Promise<KubernetesObject[]> {
-  const lists = await Promise.all(WORKLOAD_KINDS.map((kind) => sources.cluster.list(kind, undefined, signal)));
+  const lists = await Promise.all(
+    WORKLOAD_KINDS.map((kind) => sources.cluster.list(kind, undefined, signal)),
+  );
   return lists.flat();
 }
 

@@ -3,7 +3,12 @@ import type { Hypothesis } from "../../domain/rca.ts";
 import type { RootCauseKind } from "../../domain/root-cause.ts";
 import type { ServiceProfile } from "./service-profiles.ts";
 
-const CHANGE_KINDS = new Set<RootCauseKind>(["bad-deploy", "config-change", "feature-flag", "schema-migration"]);
+const CHANGE_KINDS = new Set<RootCauseKind>([
+  "bad-deploy",
+  "config-change",
+  "feature-flag",
+  "schema-migration",
+]);
 /** Failure mechanisms the cluster names exactly; after a change they say more than "bad deploy". */
 const MECHANISMS = new Set<RootCauseKind>(["crash-loop", "image-pull", "oom-kill"]);
 const MECHANISM_LEAD = 0.05;
@@ -19,7 +24,10 @@ const EVIDENCE_PER_HYPOTHESIS = 6;
  * findings support that kind there; anomalous services nobody explained get an `unknown` candidate.
  * `confidence` here is the kind's support only; ranking folds in the topology and the onset.
  */
-export function candidateHypotheses(findings: Finding[], profiles: Map<string, ServiceProfile>): Hypothesis[] {
+export function candidateHypotheses(
+  findings: Finding[],
+  profiles: Map<string, ServiceProfile>,
+): Hypothesis[] {
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
     const key = `${finding.service}\u0000${finding.kind}`;
@@ -31,7 +39,9 @@ export function candidateHypotheses(findings: Finding[], profiles: Map<string, S
     const known = strongestChange.get(finding.service);
     if (!known || finding.score > known.score) strongestChange.set(finding.service, finding);
   }
-  const hasMechanism = new Set(findings.filter((finding) => MECHANISMS.has(finding.kind)).map((f) => f.service));
+  const hasMechanism = new Set(
+    findings.filter((finding) => MECHANISMS.has(finding.kind)).map((f) => f.service),
+  );
 
   const candidates: Hypothesis[] = [];
   for (const group of groups.values()) {
@@ -39,18 +49,21 @@ export function candidateHypotheses(findings: Finding[], profiles: Map<string, S
     const best = sorted[0]!;
     const investigators = new Set(group.map((finding) => finding.investigator)).size;
     const symptomCount = findings.filter(
-      (finding) => finding.service === best.service && !CHANGE_KINDS.has(finding.kind) && finding.score >= 0.3,
+      (finding) =>
+        finding.service === best.service && !CHANGE_KINDS.has(finding.kind) && finding.score >= 0.3,
     ).length;
     // Several services blaming the same dependency agree with each other.
     const reporters = new Set(group.map((finding) => finding.reportedBy ?? finding.service)).size;
-    let support = best.score + AGREEMENT_BONUS * (investigators - 1) + REPORTER_BONUS * Math.min(3, reporters - 1);
+    let support =
+      best.score + AGREEMENT_BONUS * (investigators - 1) + REPORTER_BONUS * Math.min(3, reporters - 1);
     const explains = CHANGE_KINDS.has(best.kind) && best.score >= 0.4 && symptomCount > 0;
     if (explains && !hasMechanism.has(best.service)) support += EXPLAINING_CHANGE_BONUS;
     // A crash loop, a failed image pull or an OOM right after a change: the mechanism is the
     // answer, and the change it followed is what undoing it means.
     const change = strongestChange.get(best.service);
     const mechanismAfterChange = MECHANISMS.has(best.kind) && change !== undefined && change.score >= 0.3;
-    if (mechanismAfterChange) support = Math.max(support, change.score + EXPLAINING_CHANGE_BONUS + MECHANISM_LEAD);
+    if (mechanismAfterChange)
+      support = Math.max(support, change.score + EXPLAINING_CHANGE_BONUS + MECHANISM_LEAD);
     const changeId = best.changeId ?? (mechanismAfterChange ? change.changeId : undefined);
     const profile = profiles.get(best.service);
     candidates.push({
@@ -69,7 +82,8 @@ export function candidateHypotheses(findings: Finding[], profiles: Map<string, S
     });
   }
   for (const profile of profiles.values()) {
-    if (candidates.some((candidate) => candidate.service === profile.service) || profile.anomaly < 0.3) continue;
+    if (candidates.some((candidate) => candidate.service === profile.service) || profile.anomaly < 0.3)
+      continue;
     candidates.push({
       service: profile.service,
       kind: "unknown",

@@ -26,7 +26,9 @@ export function serviceProfiles(results: InvestigatorResult[]): Map<string, Serv
   const byService = new Map<string, ServiceAnomaly[]>();
   for (const anomaly of results.flatMap((result) => result.anomalies)) {
     const list = byService.get(anomaly.service) ?? [];
-    list.push(anomaly.signal === "requests" ? { ...anomaly, score: anomaly.score * LOAD_SIGNAL_WEIGHT } : anomaly);
+    list.push(
+      anomaly.signal === "requests" ? { ...anomaly, score: anomaly.score * LOAD_SIGNAL_WEIGHT } : anomaly,
+    );
     byService.set(anomaly.service, list);
   }
   const profiles = new Map<string, ServiceProfile>();
@@ -37,7 +39,10 @@ export function serviceProfiles(results: InvestigatorResult[]): Map<string, Serv
       if (!known || anomaly.score > known.score) bySignal.set(anomaly.signal, anomaly);
     }
     const ranked = [...bySignal.values()].sort((a, b) => b.score - a.score);
-    const anomaly = Math.min(1, ranked.reduce((sum, item, index) => sum + item.score * (SIGNAL_WEIGHTS[index] ?? 0), 0));
+    const anomaly = Math.min(
+      1,
+      ranked.reduce((sum, item, index) => sum + item.score * (SIGNAL_WEIGHTS[index] ?? 0), 0),
+    );
     const strong = ranked.filter((item) => item.score >= STRONG && item.onset !== undefined);
     const timed = strong.length > 0 ? strong : ranked.filter((item) => item.onset !== undefined);
     const onset = timed.length > 0 ? Math.min(...timed.map((item) => item.onset!)) : undefined;
@@ -46,7 +51,10 @@ export function serviceProfiles(results: InvestigatorResult[]): Map<string, Serv
       anomaly,
       ...(onset !== undefined ? { onset } : {}),
       signals: ranked.map((item) => item.signal),
-      loadRose: anomalies.some((item) => item.signal === "requests" && item.direction === "up" && item.score >= STRONG * LOAD_SIGNAL_WEIGHT),
+      loadRose: anomalies.some(
+        (item) =>
+          item.signal === "requests" && item.direction === "up" && item.score >= STRONG * LOAD_SIGNAL_WEIGHT,
+      ),
       evidenceIds: ranked.slice(0, 4).flatMap((item) => item.evidenceIds),
     });
   }

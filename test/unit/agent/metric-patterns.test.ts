@@ -12,8 +12,11 @@ const signal = (name: string, level: number, extra: Partial<JudgedSignal> = {}):
   ...extra,
 });
 
-const kinds = (service: string, signals: JudgedSignal[], options?: { isNode?: boolean }) =>
-  inferMetricKinds(service, signals, options).map((finding) => finding.kind);
+const kinds = (
+  service: string,
+  signals: JudgedSignal[],
+  options?: { isNode?: boolean; reportsItself?: boolean },
+) => inferMetricKinds(service, signals, options).map((finding) => finding.kind);
 
 describe("inferMetricKinds", () => {
   it("reads a saturated pool as pool exhaustion, citing the pool signal", () => {
@@ -38,7 +41,9 @@ describe("inferMetricKinds", () => {
   it("sees a request surge with saturation as a traffic spike", () => {
     const surge = [signal("requests", 0.9, { ratio: 3 }), signal("cpu", 0.8)];
     expect(kinds("search", surge)[0]).toBe("traffic-spike");
-    expect(kinds("search", [signal("requests", 0.9, { ratio: 0.4, signedScore: -10 })])).not.toContain("traffic-spike");
+    expect(kinds("search", [signal("requests", 0.9, { ratio: 0.4, signedScore: -10 })])).not.toContain(
+      "traffic-spike",
+    );
   });
 
   it("gives a host only host-level kinds", () => {
@@ -54,7 +59,9 @@ describe("inferMetricKinds", () => {
 
 describe("inferMetricKinds for a dependency that reports nothing itself", () => {
   it("calls failures its callers see a dependency failure", () => {
-    expect(kinds("stripe", [signal("errors", 0.9)], { reportsItself: false })).toEqual(["dependency-failure"]);
+    expect(kinds("stripe", [signal("errors", 0.9)], { reportsItself: false })).toEqual([
+      "dependency-failure",
+    ]);
     expect(kinds("checkout", [signal("errors", 0.9)])).toEqual(["unknown"]);
   });
 });

@@ -7,8 +7,18 @@ describe("groupSeries", () => {
   it("groups a service's series by its service label and selects exactly them", () => {
     const [group] = groupSeries(
       [
-        { __name__: "http_requests_total", service: "checkout", code: "200", pod: "checkout-7d9f8b6c5-x2x9q" },
-        { __name__: "http_requests_total", service: "checkout", code: "500", pod: "checkout-7d9f8b6c5-x2x9q" },
+        {
+          __name__: "http_requests_total",
+          service: "checkout",
+          code: "200",
+          pod: "checkout-7d9f8b6c5-x2x9q",
+        },
+        {
+          __name__: "http_requests_total",
+          service: "checkout",
+          code: "500",
+          pod: "checkout-7d9f8b6c5-x2x9q",
+        },
       ],
       services,
     );
@@ -23,7 +33,14 @@ describe("groupSeries", () => {
 
   it("finds the service of cAdvisor series through their pods", () => {
     const [group] = groupSeries(
-      [{ __name__: "container_memory_working_set_bytes", namespace: "shop", pod: "cart-5c9d7f6b8d-q8wzt", container: "cart" }],
+      [
+        {
+          __name__: "container_memory_working_set_bytes",
+          namespace: "shop",
+          pod: "cart-5c9d7f6b8d-q8wzt",
+          container: "cart",
+        },
+      ],
       services,
     );
     expect(group?.service).toBe("cart");
@@ -33,8 +50,16 @@ describe("groupSeries", () => {
   it("selects kube-state-metrics series by the label that names the workload, not the shared job", () => {
     const groups = groupSeries(
       [
-        { __name__: "kube_deployment_status_replicas_available", deployment: "cart", job: "kube-state-metrics" },
-        { __name__: "kube_deployment_status_replicas_available", deployment: "payments", job: "kube-state-metrics" },
+        {
+          __name__: "kube_deployment_status_replicas_available",
+          deployment: "cart",
+          job: "kube-state-metrics",
+        },
+        {
+          __name__: "kube_deployment_status_replicas_available",
+          deployment: "payments",
+          job: "kube-state-metrics",
+        },
       ],
       services,
     );
@@ -46,11 +71,20 @@ describe("groupSeries", () => {
 
   it("lays a client-side series on the dependency it measures", () => {
     const [group] = groupSeries(
-      [{ __name__: "http_client_request_duration_seconds_bucket", service: "checkout", upstream: "api.stripe.com", le: "0.5" }],
+      [
+        {
+          __name__: "http_client_request_duration_seconds_bucket",
+          service: "checkout",
+          upstream: "api.stripe.com",
+          le: "0.5",
+        },
+      ],
       services,
     );
     expect(group).toMatchObject({ service: "stripe", isBucket: true });
-    expect(group?.selector).toBe('{__name__="http_client_request_duration_seconds_bucket", upstream="api.stripe.com"}');
+    expect(group?.selector).toBe(
+      '{__name__="http_client_request_duration_seconds_bucket", upstream="api.stripe.com"}',
+    );
   });
 
   it("drops histogram _sum and _count beside their buckets, and series of unknown services", () => {

@@ -14,7 +14,10 @@ const hypothesis = (overrides: Partial<Hypothesis>): Hypothesis => ({
 });
 
 const context = (overrides: Partial<ProposalContext> = {}): ProposalContext => ({
-  workloads: { checkout: { kind: "Deployment", namespace: "shop" }, "orders-db": { kind: "StatefulSet", namespace: "shop" } },
+  workloads: {
+    checkout: { kind: "Deployment", namespace: "shop" },
+    "orders-db": { kind: "StatefulSet", namespace: "shop" },
+  },
   namespace: "shop",
   changeKinds: { "deploy-1": "deploy", "config-1": "config" },
   runbooks: [],
@@ -40,7 +43,9 @@ describe("proposeMitigation", () => {
   });
 
   it("disables the flag by its key, and proposes nothing when the key is unknown", () => {
-    expect(proposeMitigation(hypothesis({ kind: "feature-flag", subject: "new-pricing" }), context())).toMatchObject({
+    expect(
+      proposeMitigation(hypothesis({ kind: "feature-flag", subject: "new-pricing" }), context()),
+    ).toMatchObject({
       action: "disable-flag",
       target: { kind: "FeatureFlag", name: "new-pricing" },
     });
@@ -48,13 +53,18 @@ describe("proposeMitigation", () => {
   });
 
   it("only rolls back a crash loop that followed a deploy", () => {
-    expect(proposeMitigation(hypothesis({ kind: "crash-loop", changeId: "deploy-1" }), context()).action).toBe("rollback");
+    expect(
+      proposeMitigation(hypothesis({ kind: "crash-loop", changeId: "deploy-1" }), context()).action,
+    ).toBe("rollback");
     expect(proposeMitigation(hypothesis({ kind: "crash-loop" }), context()).action).toBe("none");
   });
 
   it("cordons a failing node and never aims a workload action at a node", () => {
     expect(
-      proposeMitigation(hypothesis({ service: "ip-10-0-1-7", kind: "node-failure", subject: "ip-10-0-1-7" }), context()),
+      proposeMitigation(
+        hypothesis({ service: "ip-10-0-1-7", kind: "node-failure", subject: "ip-10-0-1-7" }),
+        context(),
+      ),
     ).toMatchObject({ action: "cordon-node", target: { kind: "Node", name: "ip-10-0-1-7" } });
     const onNode = proposeMitigation(hypothesis({ service: "ip-10-0-1-7", kind: "oom-kill" }), context());
     expect(onNode.action).toBe("none");
@@ -73,7 +83,10 @@ describe("proposeMitigation", () => {
       context({ policy: { ...DEFAULT_MITIGATION_POLICY, forbiddenNamespaces: ["shop"] } }),
     );
     expect(proposal.action).toBe("none");
-    expect(proposal.refused).toMatchObject({ action: "rollback", reason: "policy forbids actions in namespace shop" });
+    expect(proposal.refused).toMatchObject({
+      action: "rollback",
+      reason: "policy forbids actions in namespace shop",
+    });
   });
 
   it("refuses an action that every runbook about this kind of fault leaves out", () => {
