@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { z } from "zod";
+import { renderRcaMarkdown } from "../agent/render-rca-markdown.ts";
 import type { IncidentQueries } from "../store/create-incident-queries.ts";
 import type { AppEnv } from "./app-env.ts";
 import { validate } from "./read-body.ts";
@@ -11,7 +12,10 @@ const listQuery = z.object({
 
 const incidentId = z.uuid();
 
-/** `GET /api/incidents` (newest first) and `GET /api/incidents/:id` (with alerts, audit trail and RCA). */
+/**
+ * `GET /api/incidents` (newest first), `GET /api/incidents/:id` (with alerts, audit trail and RCA)
+ * and `GET /api/incidents/:id/rca.md` (the RCA as Markdown).
+ */
 export function registerIncidentRoutes(
   app: Hono<AppEnv>,
   { incidents }: { incidents: IncidentQueries },
@@ -27,5 +31,16 @@ export function registerIncidentRoutes(
     const incident = incidentId.safeParse(id).success ? await incidents.get(id) : null;
     if (incident === null) return c.json({ error: { code: "not_found", message: `no incident ${id}` } }, 404);
     return c.json(incident);
+  });
+
+  app.get("/api/incidents/:id/rca.md", async (c) => {
+    const id = c.req.param("id");
+    const incident = incidentId.safeParse(id).success ? await incidents.get(id) : null;
+    if (incident === null) return c.json({ error: { code: "not_found", message: `no incident ${id}` } }, 404);
+    if (incident.rca === null) {
+      return c.json({ error: { code: "not_found", message: `incident ${id} has no RCA yet` } }, 404);
+    }
+    c.header("content-type", "text/markdown; charset=utf-8");
+    return c.body(renderRcaMarkdown(incident.rca, { title: incident.title }));
   });
 }
