@@ -16,6 +16,7 @@ import { mapLimit } from "./map-limit.ts";
 const INCIDENT_LEAD_SECONDS = 10 * 60;
 const LINE_BUDGET = 5000;
 const MIN_BASELINE_LINES = 30;
+const BURST_SCORE = 6;
 const SAMPLE_LINES = 5;
 /** Causes a service reports about a dependency (the resolver, the provider, the peer's certificate). */
 const ABOUT_A_DEPENDENCY = new Set([
@@ -83,10 +84,11 @@ async function investigateService(
     ),
     incidentSeconds: Math.max(1, scope.now - splitSeconds),
   });
-  const trustNew = baseline.length >= MIN_BASELINE_LINES;
+  const burst = comparison.errorBurst;
+  // With a thin baseline "new" means little, unless the errors burst: then they are the burst.
+  const trustNew = baseline.length >= MIN_BASELINE_LINES || burst.score >= BURST_SCORE;
   const newErrors = trustNew ? comparison.newTemplates.filter((stat) => stat.isError) : [];
   const jumpingErrors = comparison.jumps.filter((jump) => jump.isError && jump.direction === "up");
-  const burst = comparison.errorBurst;
   const burstLevel = burst.incidentErrors > 0 ? logistic(burst.score, 4, 1.5) : 0;
   const novelty = newErrors.length > 0 ? Math.min(1, 0.55 + 0.1 * newErrors.length) : 0;
   const level = Math.max(burstLevel, novelty * Math.max(0.6, burstLevel));
@@ -199,7 +201,7 @@ function flatten(streams: LogStream[]): TimedLine[] {
  * of logs (no baseline that far back), at 40% of what there is.
  */
 function splitTime(lines: TimedLine[], alertStart: number): bigint {
-  const preferred = BigInt(alertStart - INCIDENT_LEAD_SECONDS) * 1_000_000_000n;
+  const preferred = BigInt(Math.floor(alertStart - INCIDENT_LEAD_SECONDS)) * 1_000_000_000n;
   const before = lines.filter((line) => line.ns < preferred).length;
   if (before >= Math.max(MIN_BASELINE_LINES, lines.length * 0.25)) return preferred;
   return lines[Math.floor(lines.length * 0.4)]!.ns;

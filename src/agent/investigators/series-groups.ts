@@ -119,6 +119,17 @@ function ownerOf(labels: Labels, isNode: boolean, services: Set<string>, known: 
       return { service: callee, viaCallers: true, matcher: { label, values: new Set([value]) } };
     }
   }
+  const claim = labels.persistentvolumeclaim;
+  if ((!own || !services.has(own)) && claim) {
+    const owner = claimOwner(claim, known);
+    return owner
+      ? {
+          service: owner,
+          viaCallers: false,
+          matcher: { label: "persistentvolumeclaim", values: new Set([claim]) },
+        }
+      : null;
+  }
   if (!own || !services.has(own)) return null;
   const naming = Object.keys(labels).find((key) => key !== "__name__" && labels[key] === own);
   return {
@@ -126,6 +137,19 @@ function ownerOf(labels: Labels, isNode: boolean, services: Set<string>, known: 
     viaCallers: false,
     matcher: naming ? { label: naming, values: new Set([own]) } : null,
   };
+}
+
+/**
+ * The workload a PersistentVolumeClaim belongs to: a StatefulSet names its claims
+ * `<template>-<statefulset>-<ordinal>` ("data-clickhouse-0" → "clickhouse"); the longest known
+ * name that ends or starts the claim's name wins.
+ */
+function claimOwner(claim: string, known: string[]): string | null {
+  const base = claim.replace(/-\d+$/, "");
+  const owners = known.filter(
+    (name) => base === name || base.endsWith(`-${name}`) || base.startsWith(`${name}-`),
+  );
+  return owners.sort((a, b) => b.length - a.length)[0] ?? null;
 }
 
 function selectorFor(name: string, matcher: Owner["matcher"], pods: Set<string>, members: Labels[]): string {
