@@ -22,6 +22,8 @@ const RAMP_RHO = 0.9;
 const RAMP_GROWTH = 1.05;
 const RAMP_GROWTH_NEAR_LIMIT = 1.02;
 const NEAR_LIMIT = 0.8;
+/** What is left of a draining resource when it counts as run out. */
+const DRAINED = 0.1;
 /** Usage signals: absent means unused. */
 const USAGE_SIGNALS = new Set(["cpu", "memory", "network"]);
 /** A series that starts this long after the others belongs to something that started late. */
@@ -69,7 +71,9 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
       for (const read of all) {
         const series = withImplicitStart(read, dataStart, range.stepSeconds);
         const verdict = judge(series, scope);
-        const rising = RAMPING_SIGNALS.has(series.signal) && isRamp(series.points, nearLimit(series, limits));
+        const rising =
+          RAMPING_SIGNALS.has(series.signal) &&
+          (series.worseWhen === "down" ? isDrain(series.points) : isRamp(series.points, nearLimit(series, limits)));
         // A slow leak hides in its own baseline; its steady climb is the anomaly.
         if (rising) verdict.level = Math.max(verdict.level, RAMP_LEVEL);
         if (verdict.level < REPORT_LEVEL || !verdict.anomaly) continue;
@@ -163,6 +167,14 @@ function isRamp(points: SignalSeries["points"], closeToLimit: boolean): boolean 
   const trend = trendOf(points);
   const growth = closeToLimit ? RAMP_GROWTH_NEAR_LIMIT : RAMP_GROWTH;
   return trend.rho >= RAMP_RHO && (trend.growth ?? 0) >= growth;
+}
+
+/** Free space (or another resource that hurts when it falls) running out steadily, down to nearly nothing. */
+function isDrain(points: SignalSeries["points"]): boolean {
+  const trend = trendOf(points);
+  const peak = Math.max(...points.map((point) => point[1]));
+  const last = points.at(-1)?.[1] ?? peak;
+  return trend.rho <= -RAMP_RHO && peak > 0 && last <= DRAINED * peak;
 }
 
 /** Memory usage at the end of the window within reach of the workload's limit. */
