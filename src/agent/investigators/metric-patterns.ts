@@ -84,8 +84,9 @@ export function inferMetricKinds(
   add("memory-leak", leaking, restarts.length > 0 ? 0.7 : 0.8, "memory climbs steadily");
   if (trafficUp.length > 0)
     add("traffic-spike", [...trafficUp, ...cpu, ...latency], 0.8, "request rate surged");
-  // Saturation under a surge of requests is the surge's effect, not a cause of its own.
-  const saturationWeight = trafficUp.length > 0 ? 0.5 : 0.75;
+  // Saturation under a surge of requests, or from a collector fighting a leak near its limit, is
+  // the effect of the surge or the leak, not a cause of its own.
+  const saturationWeight = trafficUp.length > 0 || leaking.length > 0 ? 0.5 : 0.75;
   if (isDatabase) add("database-slow", [...cpu, ...latency], 0.8, "the database slowed down");
   else add("cpu-saturation", cpu, saturationWeight, "CPU usage or throttling rose");
   if (restarts.length > 0 && memory.length === 0)

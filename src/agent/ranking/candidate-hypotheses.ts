@@ -16,6 +16,7 @@ const MECHANISM_LEAD = 0.05;
 const EXPLAINING_CHANGE_BONUS = 0.15;
 const AGREEMENT_BONUS = 0.1;
 const REPORTER_BONUS = 0.05;
+const EXPLAINED_BY_LOAD = 0.6;
 const UNEXPLAINED_WEIGHT = 0.35;
 const EVIDENCE_PER_HYPOTHESIS = 6;
 
@@ -39,6 +40,9 @@ export function candidateHypotheses(
     const known = strongestChange.get(finding.service);
     if (!known || finding.score > known.score) strongestChange.set(finding.service, finding);
   }
+  const surged = new Set(
+    findings.filter((finding) => finding.kind === "traffic-spike" && finding.score >= 0.5).map((f) => f.service),
+  );
   const hasMechanism = new Set(
     findings.filter((finding) => MECHANISMS.has(finding.kind)).map((f) => f.service),
   );
@@ -65,6 +69,8 @@ export function candidateHypotheses(
     if (mechanismAfterChange)
       support = Math.max(support, change.score + EXPLAINING_CHANGE_BONUS + MECHANISM_LEAD);
     const changeId = best.changeId ?? (mechanismAfterChange ? change.changeId : undefined);
+    // A surge of traffic explains the saturation it causes at the same service.
+    if (best.kind === "cpu-saturation" && surged.has(best.service)) support *= EXPLAINED_BY_LOAD;
     const profile = profiles.get(best.service);
     candidates.push({
       service: best.service,
