@@ -73,7 +73,9 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
         const verdict = judge(series, scope);
         const rising =
           RAMPING_SIGNALS.has(series.signal) &&
-          (series.worseWhen === "down" ? isDrain(series.points) : isRamp(series.points, nearLimit(series, limits)));
+          (series.worseWhen === "down"
+            ? isDrain(series.points)
+            : isRamp(series.points, nearLimit(series, limits)));
         // A slow leak hides in its own baseline; its steady climb is the anomaly.
         if (rising) verdict.level = Math.max(verdict.level, RAMP_LEVEL);
         if (verdict.level < REPORT_LEVEL || !verdict.anomaly) continue;

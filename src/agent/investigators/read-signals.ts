@@ -57,7 +57,11 @@ export async function readSignals(
   }
   // The worst pod: the highest for signals that hurt when they rise, the lowest for those that
   // hurt when they fall (free disk, availability); totals for traffic.
-  const aggregation = ["requests", "network"].includes(group.signal) ? "sum" : group.worseWhen === "down" ? "min" : "max";
+  const aggregation = ["requests", "network"].includes(group.signal)
+    ? "sum"
+    : group.worseWhen === "down"
+      ? "min"
+      : "max";
   const query = `${aggregation}(${group.selector})`;
   const meta = { ...base, signal: group.signal, worseWhen: group.worseWhen, query };
   return one(await metrics.queryRange(query, range, signal), meta);

@@ -1,6 +1,7 @@
 import { createTopologyIndex, scoreChange } from "../../analysis/index.ts";
 import type { Finding } from "../../domain/evidence.ts";
 import type { RuledOut } from "../../domain/rca.ts";
+import { blameReportedDependencies } from "../ranking/blame-reported-dependency.ts";
 import { blameSlowDependencies } from "../ranking/blame-slow-dependency.ts";
 import { candidateHypotheses } from "../ranking/candidate-hypotheses.ts";
 import { type ServiceProfile, serviceProfiles } from "../ranking/service-profiles.ts";
@@ -59,7 +60,11 @@ export function mergeFindings(state: InvestigationStateValue): InvestigationStat
     return rescoredFinding;
   });
 
-  const withBlame = blameSlowDependencies(rescored, profiles, topology);
+  const withBlame = blameReportedDependencies(
+    blameSlowDependencies(rescored, profiles, topology),
+    profiles,
+    topology,
+  );
   return { hypotheses: candidateHypotheses(withBlame, profiles), ruledOut };
 }
 

@@ -41,7 +41,9 @@ export function candidateHypotheses(
     if (!known || finding.score > known.score) strongestChange.set(finding.service, finding);
   }
   const surged = new Set(
-    findings.filter((finding) => finding.kind === "traffic-spike" && finding.score >= 0.5).map((f) => f.service),
+    findings
+      .filter((finding) => finding.kind === "traffic-spike" && finding.score >= 0.5)
+      .map((f) => f.service),
   );
   const hasMechanism = new Set(
     findings.filter((finding) => MECHANISMS.has(finding.kind)).map((f) => f.service),
