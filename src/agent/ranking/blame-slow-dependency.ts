@@ -36,7 +36,8 @@ export function blameSlowDependencies(
     blamed.push({
       ...finding,
       service: suspect,
-      score: finding.score * PASSED_DOWN,
+      // As strong as the wait its caller sees.
+      score: Math.max(finding.score, profiles.get(finding.service)?.anomaly ?? 0) * PASSED_DOWN,
       summary: `${finding.service} waits longer on its calls while ${suspect}, its only dependency not cleared by a healthy caller, reports no trouble itself: the delay is on the way to ${suspect}`,
     });
   }
