@@ -25,20 +25,23 @@ export function registerIncidentRoutes(
     return c.json({ incidents: await incidents.list(query) });
   });
 
+  // Not a uuid cannot be an incident; answering 404 for it keeps Postgres from raising a cast error.
+  const find = async (id: string) => (incidentId.safeParse(id).success ? await incidents.get(id) : null);
+  const notFound = (message: string) => ({ error: { code: "not_found", message } });
+
   app.get("/api/incidents/:id", async (c) => {
     const id = c.req.param("id");
-    // Not a uuid cannot be an incident; answering 404 here keeps Postgres from raising a cast error.
-    const incident = incidentId.safeParse(id).success ? await incidents.get(id) : null;
-    if (incident === null) return c.json({ error: { code: "not_found", message: `no incident ${id}` } }, 404);
+    const incident = await find(id);
+    if (incident === null) return c.json(notFound(`no incident ${id}`), 404);
     return c.json(incident);
   });
 
   app.get("/api/incidents/:id/rca.md", async (c) => {
     const id = c.req.param("id");
-    const incident = incidentId.safeParse(id).success ? await incidents.get(id) : null;
-    if (incident === null) return c.json({ error: { code: "not_found", message: `no incident ${id}` } }, 404);
+    const incident = await find(id);
+    if (incident === null) return c.json(notFound(`no incident ${id}`), 404);
     if (incident.rca === null) {
-      return c.json({ error: { code: "not_found", message: `incident ${id} has no RCA yet` } }, 404);
+      return c.json(notFound(`incident ${id} has no RCA yet`), 404);
     }
     c.header("content-type", "text/markdown; charset=utf-8");
     return c.body(renderRcaMarkdown(incident.rca, { title: incident.title }));
