@@ -32,4 +32,6 @@ export interface InvestigationScope {
   podNodes: Record<string, string>;
   /** Workload name -> its Kubernetes kind and namespace, from cluster state. */
   workloads: Record<string, { kind: string; namespace: string | null }>;
+  /** Workload name -> memory limit in bytes, from its spec, when it has one. */
+  memoryLimits: Record<string, number>;
 }

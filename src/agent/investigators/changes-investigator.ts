@@ -1,16 +1,10 @@
+import { rootCauseKindOfChange } from "../../analysis/index.ts";
 import type { Evidence, Finding } from "../../domain/evidence.ts";
-import type { RootCauseKind } from "../../domain/root-cause.ts";
 import type { ChangeEvent } from "../../ports/change-source.ts";
 import { evidenceId } from "../evidence-id.ts";
 import { flagKeyOf } from "./flag-key-of.ts";
 import type { Investigator } from "./investigator.ts";
 
-const CAUSE_OF_CHANGE: Record<string, RootCauseKind> = {
-  deploy: "bad-deploy",
-  config: "config-change",
-  "feature-flag": "feature-flag",
-  migration: "schema-migration",
-};
 /** How far before the window the history is read: a change can precede its first symptom by a while. */
 const HISTORY_SECONDS = 6 * 3600;
 /** Prior scores decay with distance before the alert; the merge step re-scores against the real onset. */
@@ -34,7 +28,7 @@ export function createChangesInvestigator(): Investigator {
         if (!Number.isFinite(at) || at > scope.now) continue;
         const item = toEvidence(change, start, scope.now);
         evidence.push(item);
-        const kind = CAUSE_OF_CHANGE[change.kind];
+        const kind = rootCauseKindOfChange(change.kind);
         if (!kind) continue;
         const lead = scope.alertStart - at;
         const subject = change.kind === "feature-flag" ? flagKeyOf(change) : null;

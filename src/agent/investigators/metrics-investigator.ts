@@ -6,7 +6,6 @@ import type { InvestigationScope } from "../investigation-scope.ts";
 import { evaluateSignal, type SignalVerdict } from "./evaluate-signal.ts";
 import type { Investigator } from "./investigator.ts";
 import { mapLimit } from "./map-limit.ts";
-import { memoryLimits } from "./memory-limits.ts";
 import { inferMetricKinds, type JudgedSignal } from "./metric-patterns.ts";
 import { findNoisyNeighbors } from "./noisy-neighbors.ts";
 import { readSignals, type SignalSeries } from "./read-signals.ts";
@@ -53,10 +52,10 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
       const labelSets = await sources.metrics.series(['{__name__=~".+"}'], range, signal);
       const groups = groupSeries(labelSets, new Set(scope.knownServices));
       const reporting = new Set(groups.filter((group) => !group.viaCallers).map((group) => group.service));
-      const [reads, limits] = await Promise.all([
-        mapLimit(groups, concurrency, (group) => readSignals(sources.metrics, group, range, signal)),
-        memoryLimits(sources.cluster, signal),
-      ]);
+      const reads = await mapLimit(groups, concurrency, (group) =>
+        readSignals(sources.metrics, group, range, signal),
+      );
+      const limits = new Map(Object.entries(scope.memoryLimits));
       for (const series of reads.flat()) {
         const last = series.points.at(-1)?.[1];
         if (series.signal === "memory-limit" && last)

@@ -4,6 +4,7 @@ import type { KubernetesObject } from "../../ports/cluster-reader.ts";
 import type { DataSources } from "../../ports/data-sources.ts";
 import type { TopologyEdge } from "../../ports/topology-source.ts";
 import type { AlertContext, InvestigationScope } from "../investigation-scope.ts";
+import { memoryLimits } from "../investigators/memory-limits.ts";
 import { matchRunbooks } from "../runbooks/match-runbooks.ts";
 import type { Runbook } from "../runbooks/runbook.ts";
 import type { InvestigationStateUpdate, InvestigationStateValue, RunbookRef } from "../state.ts";
@@ -72,6 +73,7 @@ export async function triage(
     topology,
     podNodes,
     workloads: workloadIndex(workloads),
+    memoryLimits: memoryLimits(workloads),
   };
   return { scope, runbooks: runbookRefs(runbooks, state.alerts), triageGaps: uniqueGaps(gaps) };
 }

@@ -104,12 +104,19 @@ describe("groupSeries", () => {
 describe("groupSeries for volume claims", () => {
   it("gives a StatefulSet's volume series to the StatefulSet", () => {
     const [group] = groupSeries(
-      [{ __name__: "kubelet_volume_stats_available_bytes", namespace: "data", persistentvolumeclaim: "data-clickhouse-0" }],
+      [
+        {
+          __name__: "kubelet_volume_stats_available_bytes",
+          namespace: "data",
+          persistentvolumeclaim: "data-clickhouse-0",
+        },
+      ],
       new Set(["clickhouse", "loader"]),
     );
     expect(group).toMatchObject({
       service: "clickhouse",
-      selector: '{__name__="kubelet_volume_stats_available_bytes", persistentvolumeclaim="data-clickhouse-0"}',
+      selector:
+        '{__name__="kubelet_volume_stats_available_bytes", persistentvolumeclaim="data-clickhouse-0"}',
     });
   });
 });
