@@ -42,6 +42,11 @@ export async function readSignals(
     const series = await metrics.queryRange(query, range, signal);
     return one(series, { ...base, signal: "latency", worseWhen: "up", query });
   }
+  if (group.isAverage) {
+    const count = group.selector.replace(`__name__="${group.name}"`, `__name__="${group.name.slice(0, -4)}_count"`);
+    const query = `sum(rate(${group.selector}[${RATE_WINDOW}])) / sum(rate(${count}[${RATE_WINDOW}]))`;
+    return one(await metrics.queryRange(query, range, signal), { ...base, signal: "latency", worseWhen: "up", query });
+  }
   if (group.isCounter && group.outcomeLabel && ["requests", "errors"].includes(group.signal)) {
     const label = group.outcomeLabel;
     const query = `sum by (${label}) (rate(${group.selector}[${RATE_WINDOW}]))`;

@@ -45,6 +45,8 @@ export interface SeriesGroup {
   worseWhen: "up" | "down" | "both";
   isCounter: boolean;
   isBucket: boolean;
+  /** A summary's `_sum` without buckets: the mean latency is rate(_sum) / rate(_count). */
+  isAverage: boolean;
   selector: string;
   outcomeLabel: string | null;
   /** Client-side series about a dependency: what its callers saw, not what it reports itself. */
@@ -66,8 +68,12 @@ export function groupSeries(labelSets: Labels[], services: Set<string>): SeriesG
   for (const labels of labelSets) {
     const name = labels.__name__;
     if (!name) continue;
-    if (name.endsWith("_sum") || (name.endsWith("_count") && hasBucketSibling(name, labelSets))) continue;
-    const classified = classifySignal(labels);
+    if (name.endsWith("_count") && hasSibling(name, "_count", "_bucket", labelSets)) continue;
+    const isAverage = name.endsWith("_sum") && isMeanLatency(name, labels, labelSets);
+    if (name.endsWith("_sum") && !isAverage) continue;
+    const classified = isAverage
+      ? { ...classifySignal({ ...labels, __name__: name.slice(0, -4) }), isCounter: true, isBucket: false }
+      : classifySignal(labels);
     const owner = ownerOf(labels, classified.scope === "node", services, known);
     if (!owner) continue;
     const key = `${name}\u0000${owner.service}`;
@@ -81,6 +87,7 @@ export function groupSeries(labelSets: Labels[], services: Set<string>): SeriesG
         isNode: classified.scope === "node",
         isCounter: classified.isCounter,
         isBucket: classified.isBucket,
+        isAverage,
         selector: "",
         outcomeLabel: null,
         viaCallers: owner.viaCallers,
@@ -111,10 +118,11 @@ function ownerOf(labels: Labels, isNode: boolean, services: Set<string>, known: 
     return { service: node, viaCallers: false, matcher };
   }
   const own = serviceOf(labels);
-  for (const label of CALLEE_LABELS) {
+  const calleeLabels = /client/.test(labels.__name__ ?? "") ? [...CALLEE_LABELS, "grpc_service"] : CALLEE_LABELS;
+  for (const label of calleeLabels) {
     const value = labels[label];
     if (!value) continue;
-    const callee = services.has(value) ? value : findServiceInText(value, known);
+    const callee = services.has(value) ? value : (findServiceInText(value, known) ?? serviceByTokens(value, known));
     if (callee && callee !== own) {
       return { service: callee, viaCallers: true, matcher: { label, values: new Set([value]) } };
     }
@@ -144,6 +152,22 @@ function ownerOf(labels: Labels, isNode: boolean, services: Set<string>, known: 
  * `<template>-<statefulset>-<ordinal>` ("data-clickhouse-0" → "clickhouse"); the longest known
  * name that ends or starts the claim's name wins.
  */
+/**
+ * A known service whose name's words all appear in the value: gRPC services and hosts spell names
+ * their own way ("drm.v1.LicenseService" is drm-license). The longest such name wins.
+ */
+function serviceByTokens(value: string, known: string[]): string | null {
+  const words = new Set(
+    value
+      .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean),
+  );
+  const matches = known.filter((name) => name.split(/[-_]/).every((word) => words.has(word)));
+  return matches.sort((a, b) => b.length - a.length)[0] ?? null;
+}
+
 function claimOwner(claim: string, known: string[]): string | null {
   const base = claim.replace(/-\d+$/, "");
   const owners = known.filter(
@@ -174,9 +198,15 @@ function selectorFor(name: string, matcher: Owner["matcher"], pods: Set<string>,
   return `{${matchers.join(", ")}}`;
 }
 
-function hasBucketSibling(name: string, labelSets: Labels[]): boolean {
-  const base = name.replace(/_count$/, "");
-  return labelSets.some((labels) => labels.__name__ === `${base}_bucket`);
+function hasSibling(name: string, suffix: string, sibling: string, labelSets: Labels[]): boolean {
+  const wanted = `${name.slice(0, -suffix.length)}${sibling}`;
+  return labelSets.some((labels) => labels.__name__ === wanted);
+}
+
+/** A latency `_sum` with its `_count` and no buckets: a summary, or a histogram exported without buckets. */
+function isMeanLatency(name: string, labels: Labels, labelSets: Labels[]): boolean {
+  if (hasSibling(name, "_sum", "_bucket", labelSets) || !hasSibling(name, "_sum", "_count", labelSets)) return false;
+  return classifySignal({ ...labels, __name__: name.slice(0, -4) }).signal === "latency";
 }
 
 function escapeLabel(value: string): string {

@@ -120,3 +120,28 @@ describe("groupSeries for volume claims", () => {
     });
   });
 });
+
+describe("groupSeries for client-side summaries", () => {
+  it("reads a gRPC client's mean latency from _sum and _count and lays it on the service it calls", () => {
+    const groups = groupSeries(
+      [
+        {
+          __name__: "grpc_client_handling_seconds_sum",
+          service: "playback",
+          grpc_service: "drm.v1.LicenseService",
+        },
+        {
+          __name__: "grpc_client_handling_seconds_count",
+          service: "playback",
+          grpc_service: "drm.v1.LicenseService",
+        },
+      ],
+      new Set(["playback", "drm-license"]),
+    );
+    const mean = groups.find((group) => group.isAverage);
+    expect(mean).toMatchObject({ service: "drm-license", signal: "latency", viaCallers: true });
+    expect(mean?.selector).toBe(
+      '{__name__="grpc_client_handling_seconds_sum", grpc_service="drm.v1.LicenseService"}',
+    );
+  });
+});
