@@ -43,9 +43,17 @@ export async function readSignals(
     return one(series, { ...base, signal: "latency", worseWhen: "up", query });
   }
   if (group.isAverage) {
-    const count = group.selector.replace(`__name__="${group.name}"`, `__name__="${group.name.slice(0, -4)}_count"`);
+    const count = group.selector.replace(
+      `__name__="${group.name}"`,
+      `__name__="${group.name.slice(0, -4)}_count"`,
+    );
     const query = `sum(rate(${group.selector}[${RATE_WINDOW}])) / sum(rate(${count}[${RATE_WINDOW}]))`;
-    return one(await metrics.queryRange(query, range, signal), { ...base, signal: "latency", worseWhen: "up", query });
+    return one(await metrics.queryRange(query, range, signal), {
+      ...base,
+      signal: "latency",
+      worseWhen: "up",
+      query,
+    });
   }
   if (group.isCounter && group.outcomeLabel && ["requests", "errors"].includes(group.signal)) {
     const label = group.outcomeLabel;

@@ -118,11 +118,15 @@ function ownerOf(labels: Labels, isNode: boolean, services: Set<string>, known: 
     return { service: node, viaCallers: false, matcher };
   }
   const own = serviceOf(labels);
-  const calleeLabels = /client/.test(labels.__name__ ?? "") ? [...CALLEE_LABELS, "grpc_service"] : CALLEE_LABELS;
+  const calleeLabels = /client/.test(labels.__name__ ?? "")
+    ? [...CALLEE_LABELS, "grpc_service"]
+    : CALLEE_LABELS;
   for (const label of calleeLabels) {
     const value = labels[label];
     if (!value) continue;
-    const callee = services.has(value) ? value : (findServiceInText(value, known) ?? serviceByTokens(value, known));
+    const callee = services.has(value)
+      ? value
+      : (findServiceInText(value, known) ?? serviceByTokens(value, known));
     if (callee && callee !== own) {
       return { service: callee, viaCallers: true, matcher: { label, values: new Set([value]) } };
     }
@@ -205,7 +209,8 @@ function hasSibling(name: string, suffix: string, sibling: string, labelSets: La
 
 /** A latency `_sum` with its `_count` and no buckets: a summary, or a histogram exported without buckets. */
 function isMeanLatency(name: string, labels: Labels, labelSets: Labels[]): boolean {
-  if (hasSibling(name, "_sum", "_bucket", labelSets) || !hasSibling(name, "_sum", "_count", labelSets)) return false;
+  if (hasSibling(name, "_sum", "_bucket", labelSets) || !hasSibling(name, "_sum", "_count", labelSets))
+    return false;
   return classifySignal({ ...labels, __name__: name.slice(0, -4) }).signal === "latency";
 }
 
