@@ -1,4 +1,4 @@
-import { type Point, trendOf } from "../../analysis/index.ts";
+import { classifySignal, type Point, trendOf } from "../../analysis/index.ts";
 import type { Evidence, Finding, ServiceAnomaly } from "../../domain/evidence.ts";
 import type { TimeRange } from "../../ports/time-range.ts";
 import { evidenceId } from "../evidence-id.ts";
@@ -20,7 +20,9 @@ const RAMP_LEVEL = 0.7;
 const RAMP_RHO = 0.9;
 const RAMP_GROWTH = 1.05;
 const RAMP_GROWTH_NEAR_LIMIT = 1.02;
+const RAMP_RHO_NEAR_LIMIT = 0.75;
 const NEAR_LIMIT = 0.8;
+const BYTES_PER_UNIT: Partial<Record<string, number>> = { mebibytes: 1024 ** 2, bytes: 1 };
 /** What is left of a draining resource when it counts as run out. */
 const DRAINED = 0.1;
 /** Usage signals: absent means unused. */
@@ -167,7 +169,8 @@ function withImplicitStart(series: SignalSeries, dataStart: number, stepSeconds:
 function isRamp(points: SignalSeries["points"], closeToLimit: boolean): boolean {
   const trend = trendOf(points);
   const growth = closeToLimit ? RAMP_GROWTH_NEAR_LIMIT : RAMP_GROWTH;
-  return trend.rho >= RAMP_RHO && (trend.growth ?? 0) >= growth;
+  const rho = closeToLimit ? RAMP_RHO_NEAR_LIMIT : RAMP_RHO;
+  return trend.rho >= rho && (trend.growth ?? 0) >= growth;
 }
 
 /** Free space (or another resource that hurts when it falls) running out steadily, down to nearly nothing. */
@@ -182,9 +185,10 @@ function isDrain(points: SignalSeries["points"]): boolean {
 function nearLimit(series: SignalSeries, limits: Map<string, number>): boolean {
   const last = series.points.at(-1)?.[1];
   if (series.signal !== "memory" || last === undefined) return false;
-  if (/percent/.test(series.metric)) return last >= NEAR_LIMIT * 100;
+  const unit = classifySignal({ __name__: series.metric }).unitHint;
+  if (unit === "percent") return last >= NEAR_LIMIT * 100;
   const limit = limits.get(series.service);
-  return limit !== undefined && last >= NEAR_LIMIT * limit;
+  return limit !== undefined && last * (BYTES_PER_UNIT[unit] ?? 1) >= NEAR_LIMIT * limit;
 }
 
 function ratioOf(verdict: SignalVerdict): number | null {
