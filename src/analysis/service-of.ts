@@ -36,6 +36,8 @@ const SERVICE_LABELS = [
   "daemonset",
   "cronjob",
   "destination_workload",
+  "consumergroup",
+  "consumer_group",
 ];
 
 // Container names that say nothing about the service (sidecars, the pause container, generic names).
@@ -52,7 +54,8 @@ const GENERIC_CONTAINERS = new Set([
 ]);
 
 // Scrape jobs that name an exporter or discovery role rather than a service.
-const GENERIC_JOB = /^(kubernetes-|kube-|node-exporter|node$|cadvisor|kubelet|prometheus|apiserver|blackbox)/;
+const GENERIC_JOB =
+  /^(kubernetes-|kube-|node-exporter|node$|cadvisor|kubelet|prometheus|apiserver|blackbox)|-exporter$/;
 
 /**
  * The service a label set (metric series, log stream, alert) is about: the first of `service`,

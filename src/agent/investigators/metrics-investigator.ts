@@ -22,6 +22,10 @@ const RAMP_GROWTH = 1.05;
 const RAMP_GROWTH_NEAR_LIMIT = 1.02;
 const RAMP_RHO_NEAR_LIMIT = 0.75;
 const NEAR_LIMIT = 0.8;
+/** CPU usage as a share of its limit: pinned at the ceiling, from clearly below it. */
+const CEILING = 0.95;
+const BELOW_CEILING = 0.85;
+const CEILING_LEVEL = 0.8;
 const BYTES_PER_UNIT: Partial<Record<string, number>> = { mebibytes: 1024 ** 2, bytes: 1 };
 /** What is left of a draining resource when it counts as run out. */
 const DRAINED = 0.1;
@@ -79,6 +83,8 @@ export function createMetricsInvestigator(options: MetricsInvestigatorOptions = 
             : isRamp(series.points, nearLimit(series, limits)));
         // A slow leak hides in its own baseline; its steady climb is the anomaly.
         if (rising) verdict.level = Math.max(verdict.level, RAMP_LEVEL);
+        // CPU pinned at its limit is saturated, however noisy its usual level.
+        if (atCeiling(series, verdict)) verdict.level = Math.max(verdict.level, CEILING_LEVEL);
         if (verdict.level < REPORT_LEVEL || !verdict.anomaly) continue;
         const item = toEvidence(series, verdict, range);
         evidence.push(item);
@@ -171,6 +177,16 @@ function isRamp(points: SignalSeries["points"], closeToLimit: boolean): boolean 
   const growth = closeToLimit ? RAMP_GROWTH_NEAR_LIMIT : RAMP_GROWTH;
   const rho = closeToLimit ? RAMP_RHO_NEAR_LIMIT : RAMP_RHO;
   return trend.rho >= rho && (trend.growth ?? 0) >= growth;
+}
+
+function atCeiling(series: SignalSeries, verdict: SignalVerdict): boolean {
+  if (series.signal !== "cpu" || !verdict.anomaly) return false;
+  const unit = classifySignal({ __name__: series.metric }).unitHint;
+  const full = unit === "percent" ? 100 : unit === "ratio" ? 1 : null;
+  if (full === null) return false;
+  return (
+    verdict.anomaly.recent.median >= CEILING * full && verdict.anomaly.baseline.median < BELOW_CEILING * full
+  );
 }
 
 /** Free space (or another resource that hurts when it falls) running out steadily, down to nearly nothing. */

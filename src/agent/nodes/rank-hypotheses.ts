@@ -61,7 +61,11 @@ export function rankHypotheses(state: InvestigationStateValue): InvestigationSta
       finding.changeId && finding.onset !== undefined ? [[finding.changeId, finding.onset] as const] : [],
     ),
   );
-  const firstOnset = earliestOnset([...profiles.values()]);
+  // Only the alerting service and what it depends on: an older anomaly elsewhere is another story.
+  const related = scope.focus ? new Set([scope.focus, ...topology.upstreamOf(scope.focus)]) : null;
+  const firstOnset = earliestOnset(
+    [...profiles.values()].filter((profile) => !related || related.has(profile.service)),
+  );
   const scored = state.hypotheses
     .map((hypothesis) => {
       const walked = walkScoreFor(hypothesis, walkScore, profiles, topology, changeTimes);

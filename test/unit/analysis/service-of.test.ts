@@ -40,3 +40,17 @@ describe("serviceOf", () => {
     expect(serviceOf({})).toBeNull();
   });
 });
+
+describe("serviceOf for exporters and consumer groups", () => {
+  it("does not take an exporter's scrape job for a service", () => {
+    expect(
+      serviceOf({ __name__: "kafka_consumergroup_lag", job: "kafka-exporter", topic: "events" }),
+    ).toBeNull();
+  });
+
+  it("gives consumer lag to the consumer group's service", () => {
+    expect(
+      serviceOf({ __name__: "kafka_consumergroup_lag", job: "kafka-exporter", consumergroup: "dedupe" }),
+    ).toBe("dedupe");
+  });
+});
