@@ -17,6 +17,10 @@ const STRONG = 0.5;
 /** Onsets measured on coarse samples differ by a step or two even for the same event. */
 const ONSET_SLACK_SECONDS = 90;
 const ONSET_DECAY_SECONDS = 300;
+/** Faults page within minutes; a shift this much older than the symptoms is weighed down, gently. */
+const ONSET_LEAD_SECONDS = 300;
+const ONSET_LEAD_DECAY_SECONDS = 900;
+const BUILDS_UP = new Set(["memory-leak", "connection-pool-exhaustion", "disk-full", "certificate-expiry"]);
 const KINDS_PER_SERVICE = 2;
 const RANKED = 5;
 
@@ -63,9 +67,11 @@ export function rankHypotheses(state: InvestigationStateValue): InvestigationSta
   );
   // Only the alerting service and what it depends on: an older anomaly elsewhere is another story.
   const related = scope.focus ? new Set([scope.focus, ...topology.upstreamOf(scope.focus)]) : null;
-  const firstOnset = earliestOnset(
-    [...profiles.values()].filter((profile) => !related || related.has(profile.service)),
-  );
+  // The symptoms' onset: at the alerting service when it has one, else the first related one.
+  const focusOnset = scope.focus ? profiles.get(scope.focus)?.onset : undefined;
+  const firstOnset =
+    focusOnset ??
+    earliestOnset([...profiles.values()].filter((profile) => !related || related.has(profile.service)));
   const scored = state.hypotheses
     .map((hypothesis) => {
       const walked = walkScoreFor(hypothesis, walkScore, profiles, topology, changeTimes);
@@ -105,13 +111,19 @@ function earliestOnset(profiles: ServiceProfile[]): number | undefined {
 }
 
 /**
- * A cause comes before its effects: a hypothesis whose own symptoms began well after the first
- * symptoms elsewhere is more likely one of those effects.
+ * A cause comes shortly before its effects: a hypothesis whose own symptoms began well after the
+ * alerting service's is more likely one of its effects, and one that began long before them and
+ * did not disturb it then is more likely a separate episode still in the window.
  */
-function timeliness(hypothesis: Hypothesis, firstOnset: number | undefined): number {
-  if (hypothesis.onset === undefined || firstOnset === undefined) return 1;
-  const delay = hypothesis.onset - firstOnset - ONSET_SLACK_SECONDS;
-  return delay <= 0 ? 1 : 1 / (1 + delay / ONSET_DECAY_SECONDS);
+function timeliness(hypothesis: Hypothesis, symptomsOnset: number | undefined): number {
+  if (hypothesis.onset === undefined || symptomsOnset === undefined) return 1;
+  const delay = hypothesis.onset - symptomsOnset - ONSET_SLACK_SECONDS;
+  if (delay > 0) return 1 / (1 + delay / ONSET_DECAY_SECONDS);
+  // Long before the symptoms, and they did not follow: an older, separate episode is more likely,
+  // unless the cause builds up slowly by nature (a leak fills for a while before anything breaks).
+  if (BUILDS_UP.has(hypothesis.kind)) return 1;
+  const lead = symptomsOnset - hypothesis.onset - ONSET_LEAD_SECONDS;
+  return lead > 0 ? 1 / (1 + lead / ONSET_LEAD_DECAY_SECONDS) : 1;
 }
 
 /** A pod's service depends on the node it runs on, so a failing node is reached from its services. */
