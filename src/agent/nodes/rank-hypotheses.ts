@@ -2,6 +2,7 @@ import {
   calibrateConfidence,
   createTopologyIndex,
   rankRootCauses,
+  type TopologyIndex,
   workloadOfPod,
 } from "../../analysis/index.ts";
 import type { Finding } from "../../domain/evidence.ts";
@@ -20,6 +21,8 @@ const ONSET_DECAY_SECONDS = 300;
 /** Faults page within minutes; a shift this much older than the symptoms is weighed down, gently. */
 const ONSET_LEAD_SECONDS = 300;
 const ONSET_LEAD_DECAY_SECONDS = 900;
+const OFF_PATH = 0.6;
+const THROUGH_THE_HOST = new Set(["noisy-neighbor", "node-failure"]);
 const BUILDS_UP = new Set(["memory-leak", "connection-pool-exhaustion", "disk-full", "certificate-expiry"]);
 const KINDS_PER_SERVICE = 2;
 const RANKED = 5;
@@ -76,7 +79,10 @@ export function rankHypotheses(state: InvestigationStateValue): InvestigationSta
     .map((hypothesis) => {
       const walked = walkScoreFor(hypothesis, walkScore, profiles, topology, changeTimes);
       const support = supportFor(hypothesis, findings, topology);
-      const raw = (WALK_WEIGHT * walked + (1 - WALK_WEIGHT) * support) * timeliness(hypothesis, firstOnset);
+      const raw =
+        (WALK_WEIGHT * walked + (1 - WALK_WEIGHT) * support) *
+        timeliness(hypothesis, firstOnset) *
+        relevance(hypothesis, scope.focus, topology);
       return { hypothesis, raw };
     })
     .sort((a, b) => b.raw - a.raw);
@@ -100,6 +106,21 @@ export function rankHypotheses(state: InvestigationStateValue): InvestigationSta
     causalChain: causalChain(entry.hypothesis.service, scope.focus, edges),
   }));
   return { hypotheses };
+}
+
+/**
+ * A cause has to reach the alerting service: be it, something it depends on (directly, through a
+ * node it runs on or a dependency its logs name) or one of its callers. A service off that path
+ * (a sibling, an unrelated system) can still be anomalous, but it explains this alert less well.
+ */
+function relevance(hypothesis: Hypothesis, focus: string | null, topology: TopologyIndex): number {
+  const service = hypothesis.service;
+  // A noisy neighbour or a failing node reaches the alerting service through the host they share.
+  if (THROUGH_THE_HOST.has(hypothesis.kind)) return 1;
+  if (!focus || service === focus || !topology.services().includes(focus)) return 1;
+  if (topology.upstreamOf(focus).includes(service) || topology.downstreamOf(focus).includes(service))
+    return 1;
+  return OFF_PATH;
 }
 
 /** When the first clearly anomalous service's symptoms began. */
