@@ -19,6 +19,7 @@ const REPORTER_BONUS = 0.05;
 const EXPLAINED_BY_LOAD = 0.6;
 const UNEXPLAINED_WEIGHT = 0.35;
 const EXPLAINED_ANOMALY = 0.5;
+const BELOW_SPECIFIC = 0.9;
 const EVIDENCE_PER_HYPOTHESIS = 6;
 
 /**
@@ -90,13 +91,24 @@ export function candidateHypotheses(
       ...onsetOf(profile, best),
     });
   }
+  // Every clearly anomalous service also stands as "something is wrong here, kind undetermined",
+  // so that a right service with a wrongly read kind still shows among the alternatives. A service
+  // whose own logs blame a dependency has said where its trouble comes from, and is left out.
+  const reporters = new Set(findings.flatMap((finding) => (finding.reportedBy ? [finding.reportedBy] : [])));
   for (const profile of profiles.values()) {
-    if (candidates.some((candidate) => candidate.service === profile.service) || profile.anomaly < 0.3)
+    if (reporters.has(profile.service)) continue;
+    const specific = candidates.filter((candidate) => candidate.service === profile.service);
+    if (profile.anomaly < (specific.length > 0 ? EXPLAINED_ANOMALY : 0.3)) continue;
+    if (candidates.some((candidate) => candidate.service === profile.service && candidate.kind === "unknown"))
       continue;
     candidates.push({
       service: profile.service,
       kind: "unknown",
-      confidence: profile.anomaly * UNEXPLAINED_WEIGHT,
+      // Never above a specific reading of the same service: "undetermined" is the fallback.
+      confidence: Math.min(
+        profile.anomaly * UNEXPLAINED_WEIGHT,
+        ...specific.map((candidate) => candidate.confidence * BELOW_SPECIFIC),
+      ),
       evidenceIds: profile.evidenceIds.slice(0, EVIDENCE_PER_HYPOTHESIS),
       explanation: `${profile.service} is anomalous (${profile.signals.slice(0, 3).join(", ")}) with no more specific explanation`,
       causalChain: [profile.service],
