@@ -99,6 +99,8 @@ export function candidateHypotheses(
     if (reporters.has(profile.service)) continue;
     const specific = candidates.filter((candidate) => candidate.service === profile.service);
     if (profile.anomaly < (specific.length > 0 ? EXPLAINED_ANOMALY : 0.3)) continue;
+    // "Slow with no resource to blame" is already the undetermined reading of latency.
+    if (specific.length > 0 && specific.every((candidate) => candidate.kind === "network-latency")) continue;
     if (candidates.some((candidate) => candidate.service === profile.service && candidate.kind === "unknown"))
       continue;
     candidates.push({
