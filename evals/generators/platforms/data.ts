@@ -1,5 +1,5 @@
 import type { NodeDef, Platform } from "../lib/model.ts";
-import { makeService } from "./make-service.ts";
+import { makeCoreDns, makeService } from "./make-service.ts";
 
 const node = (i: number): NodeDef => ({
   name: `worker-0${i}.dc1.example.internal`,
@@ -211,26 +211,7 @@ export const data: Platform = {
       route: "/batch",
       baseCodes: { "500": 0.0002 },
     }),
-    makeService({
-      name: "coredns",
-      namespace: "kube-system",
-      runtime: "coredns",
-      role: "coredns",
-      entity: "query",
-      rps: 120,
-      latencyMs: 1,
-      cpu: 0.05,
-      cpuLimit: 0.5,
-      cpuRequest: 0.1,
-      memMiB: 40,
-      memLimitMiB: 170,
-      exporters: ["coredns"],
-      image: "coredns",
-      version: "v1.11.1",
-      previousVersion: "v1.10.1",
-      port: 53,
-      logsPerMin: 0.4,
-    }),
+    makeCoreDns({ rps: 120, logsPerMin: 0.4 }),
   ],
   edges: [
     { from: "collector", to: "kafka" },

@@ -58,3 +58,28 @@ export function makeService(def: Required & Partial<ServiceDef>): ServiceDef {
     ...def,
   };
 }
+
+/** The cluster's CoreDNS, the same in every platform but for how busy it is. */
+export function makeCoreDns(
+  load: Pick<ServiceDef, "rps" | "logsPerMin"> & Partial<Pick<ServiceDef, "cpu">>,
+): ServiceDef {
+  return makeService({
+    name: "coredns",
+    namespace: "kube-system",
+    runtime: "coredns",
+    role: "coredns",
+    entity: "query",
+    latencyMs: 1,
+    cpu: 0.05,
+    cpuLimit: 0.5,
+    cpuRequest: 0.1,
+    memMiB: 40,
+    memLimitMiB: 170,
+    exporters: ["coredns"],
+    image: "coredns",
+    version: "v1.11.1",
+    previousVersion: "v1.10.1",
+    port: 53,
+    ...load,
+  });
+}

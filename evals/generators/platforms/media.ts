@@ -1,5 +1,5 @@
 import type { NodeDef, Platform } from "../lib/model.ts";
-import { makeService } from "./make-service.ts";
+import { makeCoreDns, makeService } from "./make-service.ts";
 
 const node = (i: number, zone: string): NodeDef => ({
   name: `aks-stream-28417361-vmss00000${i}`,
@@ -222,26 +222,7 @@ export const media: Platform = {
       route: "/cenc/getlicense",
       baseCodes: { "500": 0.0002 },
     }),
-    makeService({
-      name: "coredns",
-      namespace: "kube-system",
-      runtime: "coredns",
-      role: "coredns",
-      entity: "query",
-      rps: 220,
-      latencyMs: 1,
-      cpu: 0.06,
-      cpuLimit: 0.5,
-      cpuRequest: 0.1,
-      memMiB: 40,
-      memLimitMiB: 170,
-      exporters: ["coredns"],
-      image: "coredns",
-      version: "v1.11.1",
-      previousVersion: "v1.10.1",
-      port: 53,
-      logsPerMin: 0.5,
-    }),
+    makeCoreDns({ rps: 220, cpu: 0.06, logsPerMin: 0.5 }),
   ],
   edges: [
     { from: "edge-gateway", to: "playback" },

@@ -1,5 +1,5 @@
 import type { NodeDef, Platform } from "../lib/model.ts";
-import { makeService } from "./make-service.ts";
+import { makeCoreDns, makeService } from "./make-service.ts";
 
 const node = (ip: string, zone: string, id: string): NodeDef => ({
   name: `ip-${ip.replace(/\./g, "-")}.eu-west-1.compute.internal`,
@@ -212,26 +212,7 @@ export const payments: Platform = {
       route: "/v71/payments",
       baseCodes: { "422": 0.01, "500": 0.0002 },
     }),
-    makeService({
-      name: "coredns",
-      namespace: "kube-system",
-      runtime: "coredns",
-      role: "coredns",
-      entity: "query",
-      rps: 150,
-      latencyMs: 1,
-      cpu: 0.05,
-      cpuLimit: 0.5,
-      cpuRequest: 0.1,
-      memMiB: 40,
-      memLimitMiB: 170,
-      exporters: ["coredns"],
-      image: "coredns",
-      version: "v1.11.1",
-      previousVersion: "v1.10.1",
-      port: 53,
-      logsPerMin: 0.4,
-    }),
+    makeCoreDns({ rps: 150, logsPerMin: 0.4 }),
   ],
   edges: [
     { from: "payments-api", to: "fraud-scoring" },

@@ -1,5 +1,5 @@
 import type { NodeDef, Platform } from "../lib/model.ts";
-import { makeService } from "./make-service.ts";
+import { makeCoreDns, makeService } from "./make-service.ts";
 
 const node = (i: number, suffix: string, zone: string): NodeDef => ({
   name: `gke-shop-prod-default-pool-${suffix}`,
@@ -237,27 +237,7 @@ export const shop: Platform = {
       route: "/v1/payment_intents",
       baseCodes: { "402": 0.025, "500": 0.0003 },
     }),
-    makeService({
-      name: "coredns",
-      namespace: "kube-system",
-      runtime: "coredns",
-      workload: "Deployment",
-      role: "coredns",
-      entity: "query",
-      rps: 180,
-      latencyMs: 1,
-      cpu: 0.05,
-      cpuLimit: 0.5,
-      cpuRequest: 0.1,
-      memMiB: 40,
-      memLimitMiB: 170,
-      exporters: ["coredns"],
-      image: "coredns",
-      version: "v1.11.1",
-      previousVersion: "v1.10.1",
-      port: 53,
-      logsPerMin: 0.6,
-    }),
+    makeCoreDns({ rps: 180, logsPerMin: 0.6 }),
   ],
   edges: [
     { from: "storefront", to: "catalog" },
