@@ -11,6 +11,7 @@ import type { InvestigationScope } from "../investigation-scope.ts";
 import { findServiceInText } from "../nodes/find-service-in-text.ts";
 import type { Investigator } from "./investigator.ts";
 import { mapLimit } from "./map-limit.ts";
+import { regexLiteral } from "./query-literals.ts";
 
 /** The incident window starts this long before the alert; earlier lines are the baseline. */
 const INCIDENT_LEAD_SECONDS = 10 * 60;
@@ -179,7 +180,7 @@ function blamedService(cause: string, sample: string, service: string, known: st
 
 function selectorsFor(service: string, namespace: string | null): string[] {
   const ns = namespace ? `, namespace="${namespace}"` : "";
-  const escaped = service.replace(/[.*+?^${}()|[\]\\]/g, "\\\\$&");
+  const escaped = regexLiteral(service);
   return [`{service="${service}"${ns}}`, `{app="${service}"${ns}}`, `{pod=~"${escaped}-.+"${ns}}`];
 }
 

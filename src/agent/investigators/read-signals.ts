@@ -2,6 +2,7 @@ import type { Point } from "../../analysis/index.ts";
 import type { MetricsSource, Series } from "../../ports/metrics-source.ts";
 import type { TimeRange } from "../../ports/time-range.ts";
 import { isErrorOutcome, isThrottledOutcome } from "./outcome-codes.ts";
+import { regexLiteral } from "./query-literals.ts";
 import type { SeriesGroup } from "./series-groups.ts";
 
 /** One signal of one service as a single time series, with the exact query behind it. */
@@ -145,8 +146,6 @@ function outcomeSignals(
 }
 
 function withMatcher(selector: string, label: string, values: string[]): string {
-  const pattern = [...new Set(values)]
-    .map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\\\$&"))
-    .join("|");
+  const pattern = [...new Set(values)].map(regexLiteral).join("|");
   return `${selector.slice(0, -1)}, ${label}=~"${pattern}"}`;
 }

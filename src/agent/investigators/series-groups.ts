@@ -1,6 +1,7 @@
 import { classifySignal, serviceOf } from "../../analysis/index.ts";
 import type { Labels } from "../../ports/metrics-source.ts";
 import { findServiceInText } from "../nodes/find-service-in-text.ts";
+import { labelLiteral, regexLiteral } from "./query-literals.ts";
 
 /** Label names that carry a request's outcome on request counters (`rcode` for DNS servers). */
 const OUTCOME_LABELS = [
@@ -186,16 +187,16 @@ function selectorFor(name: string, matcher: Owner["matcher"], pods: Set<string>,
     const values = [...matcher.values];
     matchers.push(
       values.length === 1
-        ? `${matcher.label}="${escapeLabel(values[0]!)}"`
-        : `${matcher.label}=~"${values.map(escapeRegex).join("|")}"`,
+        ? `${matcher.label}="${labelLiteral(values[0]!)}"`
+        : `${matcher.label}=~"${values.map(regexLiteral).join("|")}"`,
     );
   } else if (pods.size > 0) {
-    matchers.push(`pod=~"${[...pods].map(escapeRegex).join("|")}"`);
+    matchers.push(`pod=~"${[...pods].map(regexLiteral).join("|")}"`);
   } else {
     // No single label names the owner: every label the members share pins them down.
     for (const [key, value] of Object.entries(members[0] ?? {})) {
       if (key !== "__name__" && members.every((member) => member[key] === value)) {
-        matchers.push(`${key}="${escapeLabel(value)}"`);
+        matchers.push(`${key}="${labelLiteral(value)}"`);
       }
     }
   }
@@ -212,12 +213,4 @@ function isMeanLatency(name: string, labels: Labels, labelSets: Labels[]): boole
   if (hasSibling(name, "_sum", "_bucket", labelSets) || !hasSibling(name, "_sum", "_count", labelSets))
     return false;
   return classifySignal({ ...labels, __name__: name.slice(0, -4) }).signal === "latency";
-}
-
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
-}
-
-function escapeRegex(value: string): string {
-  return escapeLabel(value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
 }
