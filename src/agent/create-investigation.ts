@@ -2,7 +2,7 @@ import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import type { MitigationPolicy } from "../mitigation/mitigation-policy.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { DataSources } from "../ports/data-sources.ts";
-import { createInvestigationGraph } from "./graph.ts";
+import { createInvestigationGraph, type InvestigationGraphDeps } from "./graph.ts";
 import type { InvestigationRepository } from "./investigation-repository.ts";
 import { createChangesInvestigator } from "./investigators/changes-investigator.ts";
 import { createInfraInvestigator } from "./investigators/infra-investigator.ts";
@@ -26,6 +26,8 @@ export interface CreateInvestigationDeps {
   clock: Clock;
   deadlineMs: number;
   investigators?: Investigator[];
+  /** Optional model-assisted reasoning (see `InvestigationGraphDeps.reason`). */
+  reason?: InvestigationGraphDeps["reason"];
 }
 
 export interface InvestigationContext {
@@ -59,6 +61,7 @@ export function createInvestigation(deps: CreateInvestigationDeps) {
     checkpointer: deps.checkpointer,
     policy: deps.policy,
     clock: deps.clock,
+    ...(deps.reason ? { reason: deps.reason } : {}),
     saveRca: async (rca) => {
       await deps.repository.saveRca(rca);
     },

@@ -14,6 +14,7 @@ import {
   type ApprovalDecision,
   type InvestigateTask,
   InvestigationState,
+  type InvestigationStateUpdate,
   type InvestigationStateValue,
 } from "./state.ts";
 
@@ -26,6 +27,11 @@ export interface InvestigationGraphDeps {
   checkpointer: BaseCheckpointSaver;
   policy: MitigationPolicy;
   clock: Clock;
+  /**
+   * Optional model-assisted reasoning after the deterministic ranking: may follow up through the
+   * sources, re-rank `hypotheses` and set `reasoning`. Absent: the deterministic result stands.
+   */
+  reason?: (state: InvestigationStateValue, sources: DataSources) => Promise<InvestigationStateUpdate>;
   /** Persists the RCA; must be idempotent, because a resumed run may call it again. */
   saveRca: (rca: RcaDocument) => Promise<void>;
 }
@@ -55,6 +61,9 @@ export function createInvestigationGraph(deps: InvestigationGraphDeps) {
     })
     .addNode("merge", async (state: InvestigationStateValue) => mergeFindings(state))
     .addNode("rank", async (state: InvestigationStateValue) => rankHypotheses(state))
+    .addNode("reason", async (state: InvestigationStateValue) =>
+      deps.reason ? deps.reason(state, deps.sourcesFor(state.incidentId)) : {},
+    )
     .addNode("propose", async (state: InvestigationStateValue) => {
       const rca = buildRca(state, deps.policy, deps.clock.now());
       await deps.saveRca(rca);
@@ -84,7 +93,8 @@ export function createInvestigationGraph(deps: InvestigationGraphDeps) {
     )
     .addEdge("investigate", "merge")
     .addEdge("merge", "rank")
-    .addEdge("rank", "propose")
+    .addEdge("rank", "reason")
+    .addEdge("reason", "propose")
     .addConditionalEdges(
       "propose",
       (state: InvestigationStateValue) => (state.rca?.mitigation.action === "none" ? END : "awaitApproval"),

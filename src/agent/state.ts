@@ -1,5 +1,6 @@
 import { Annotation } from "@langchain/langgraph";
 import type { InvestigationGap, InvestigatorName, InvestigatorResult } from "../domain/evidence.ts";
+import type { ModelReasoning } from "../domain/model-reasoning.ts";
 import type { Hypothesis, RcaDocument, RuledOut } from "../domain/rca.ts";
 import type { AlertContext, InvestigationScope } from "./investigation-scope.ts";
 
@@ -37,6 +38,8 @@ export const InvestigationState = Annotation.Root({
   }),
   hypotheses: Annotation<Hypothesis[]>({ reducer: (_, next) => next, default: () => [] }),
   ruledOut: Annotation<RuledOut[]>({ reducer: (_, next) => next, default: () => [] }),
+  /** What an optional model added (re-ranked hypotheses go to `hypotheses`); null without a model. */
+  reasoning: Annotation<ModelReasoning | null>({ reducer: (_, next) => next, default: () => null }),
   rca: Annotation<RcaDocument | null>({ reducer: (_, next) => next, default: () => null }),
   decision: Annotation<ApprovalDecision | null>({ reducer: (_, next) => next, default: () => null }),
 });

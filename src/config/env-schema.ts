@@ -1,14 +1,19 @@
 import { z } from "zod";
+import { modelEnvShape } from "./sections/model-section.ts";
+import { pagerdutyEnvShape } from "./sections/pagerduty-section.ts";
+import { policyEnvShape } from "./sections/policy-section.ts";
+import { slackEnvShape } from "./sections/slack-section.ts";
+import { sourcesEnvShape } from "./sections/sources-section.ts";
 
 /** Unset and empty are the same thing for env vars: `FOO=` in a compose file means "not set". */
-function optionalString() {
+export function optionalString() {
   return z
     .string()
     .optional()
     .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
 }
 
-function integer(defaultValue: number, min: number, max: number) {
+export function integer(defaultValue: number, min: number, max: number) {
   return optionalString().pipe(
     z
       .string()
@@ -50,6 +55,12 @@ export const envSchema = z.object({
       .optional()
       .transform((level) => level ?? "info"),
   ),
+  // Each section of the configuration declares the env vars it reads in its own file.
+  ...slackEnvShape,
+  ...pagerdutyEnvShape,
+  ...policyEnvShape,
+  ...sourcesEnvShape,
+  ...modelEnvShape,
 });
 
 export type VigilEnv = z.output<typeof envSchema>;

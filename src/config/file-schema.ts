@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { MITIGATION_ACTIONS } from "../domain/index.ts";
+import { modelFileSchema } from "./sections/model-section.ts";
+import { pagerdutyFileSchema } from "./sections/pagerduty-section.ts";
+import { policyFileSchema } from "./sections/policy-section.ts";
+import { slackFileSchema } from "./sections/slack-section.ts";
+import { sourcesFileSchema } from "./sections/sources-section.ts";
 
 const labelMap = z.record(z.string(), z.string());
 
@@ -12,47 +16,14 @@ const serviceSchema = z.strictObject({
   dependsOn: z.array(z.string().min(1)).default([]),
 });
 
-const slackRouteSchema = z.looseObject({
-  match: z.looseObject({
-    service: z.string().optional(),
-    team: z.string().optional(),
-    severity: z.string().optional(),
-  }),
-  channel: z.string().min(1),
-});
-
-// Slack, policy and sources are filled in by later issues; they are loose so that adding a key there
-// does not break files written today, while the keys defined here are already checked.
-const slackSchema = z.looseObject({
-  defaultChannel: z.string().min(1).optional(),
-  routes: z.array(slackRouteSchema).default([]),
-});
-
-const policySchema = z.looseObject({
-  allowedActions: z.array(z.enum(MITIGATION_ACTIONS)).optional(),
-  approvers: z.array(z.string().min(1)).default([]),
-});
-
-const httpSource = z.looseObject({ url: z.url({ protocol: /^https?$/ }) });
-
-const sourcesSchema = z.looseObject({
-  prometheus: httpSource.optional(),
-  loki: httpSource.optional(),
-  kubernetes: z
-    .looseObject({
-      url: z.url({ protocol: /^https?$/ }).optional(),
-      kubeconfig: z.string().min(1).optional(),
-      context: z.string().min(1).optional(),
-    })
-    .optional(),
-});
-
 /** `vigil.yaml`. Top-level keys are strict so that a misspelt section is reported, not ignored. */
 export const fileSchema = z.strictObject({
   services: z.array(serviceSchema).default([]),
-  slack: slackSchema.optional(),
-  policy: policySchema.optional(),
-  sources: sourcesSchema.optional(),
+  slack: slackFileSchema.optional(),
+  pagerduty: pagerdutyFileSchema.optional(),
+  policy: policyFileSchema.optional(),
+  sources: sourcesFileSchema.optional(),
+  model: modelFileSchema.optional(),
 });
 
 export type VigilFile = z.output<typeof fileSchema>;

@@ -5,6 +5,11 @@ import type { z } from "zod";
 import { ConfigError } from "./config-error.ts";
 import { envSchema } from "./env-schema.ts";
 import { fileSchema, type VigilFile } from "./file-schema.ts";
+import { resolveModelSettings } from "./sections/model-section.ts";
+import { resolvePagerdutySettings } from "./sections/pagerduty-section.ts";
+import { resolvePolicySettings } from "./sections/policy-section.ts";
+import { resolveSlackSettings } from "./sections/slack-section.ts";
+import { resolveSourcesSettings } from "./sections/sources-section.ts";
 import type { VigilConfig } from "./vigil-config.ts";
 
 export interface LoadConfigOptions {
@@ -46,9 +51,11 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: LoadConfi
     logLevel: values.VIGIL_LOG_LEVEL,
     configFile,
     services: file.services,
-    slack: file.slack ?? null,
-    policy: file.policy ?? null,
-    sources: file.sources ?? null,
+    slack: resolveSlackSettings(file.slack, values),
+    pagerdutyApi: resolvePagerdutySettings(file.pagerduty, values),
+    policy: resolvePolicySettings(file.policy, values),
+    sources: resolveSourcesSettings(file.sources, values),
+    model: resolveModelSettings(file.model, values),
   };
 }
 

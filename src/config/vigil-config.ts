@@ -1,4 +1,9 @@
-import type { ServiceCatalogEntry, VigilFile } from "./file-schema.ts";
+import type { ServiceCatalogEntry } from "./file-schema.ts";
+import type { ModelSettings } from "./sections/model-section.ts";
+import type { PagerdutySettings } from "./sections/pagerduty-section.ts";
+import type { PolicySettings } from "./sections/policy-section.ts";
+import type { SlackSettings } from "./sections/slack-section.ts";
+import type { SourcesSettings } from "./sections/sources-section.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
@@ -23,7 +28,10 @@ export interface VigilConfig {
   /** The vigil.yaml that was read, or null when none. */
   configFile: string | null;
   services: ServiceCatalogEntry[];
-  slack: VigilFile["slack"] | null;
-  policy: VigilFile["policy"] | null;
-  sources: VigilFile["sources"] | null;
+  /** null: the section is absent (or, for secrets-only sections, nothing is configured). */
+  slack: SlackSettings | null;
+  pagerdutyApi: PagerdutySettings | null;
+  policy: PolicySettings | null;
+  sources: SourcesSettings | null;
+  model: ModelSettings | null;
 }

@@ -8,6 +8,16 @@ export type {
   InvestigatorResult,
   ServiceAnomaly,
 } from "./evidence.ts";
+export type {
+  MitigationDecision,
+  MitigationMode,
+  MitigationPlan,
+  MitigationState,
+  MitigationStatus,
+  PlanChange,
+} from "./mitigation-plan.ts";
+export { MITIGATION_STATES } from "./mitigation-plan.ts";
+export type { CitedClaim, ModelReasoning } from "./model-reasoning.ts";
 export type { Hypothesis, MitigationProposal, RcaDocument, RuledOut } from "./rca.ts";
 export type { MitigationAction, MitigationTarget, RootCauseKind, TargetKind } from "./root-cause.ts";
 export { MITIGATION_ACTIONS, ROOT_CAUSE_KINDS, TARGET_KINDS } from "./root-cause.ts";

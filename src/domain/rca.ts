@@ -1,4 +1,5 @@
 import type { Evidence, Finding, InvestigationGap } from "./evidence.ts";
+import type { ModelReasoning } from "./model-reasoning.ts";
 import type { MitigationAction, MitigationTarget, RootCauseKind } from "./root-cause.ts";
 
 export interface Hypothesis {
@@ -49,5 +50,7 @@ export interface RcaDocument {
   evidence: Evidence[];
   mitigation: MitigationProposal;
   runbook: { id: string; title: string } | null;
+  /** Present when a model took part; the deterministic analysis above stands on its own. */
+  reasoning?: ModelReasoning;
   createdAt: string;
 }

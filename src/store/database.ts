@@ -1,5 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 import type { AlertSource, AlertStatus, RcaDocument } from "../domain/index.ts";
+import type { ApprovalTables } from "./tables/approval-tables.ts";
+import type { MitigationTables } from "./tables/mitigation-tables.ts";
+import type { ModelUsageTables } from "./tables/model-usage-tables.ts";
 
 /** jsonb: read back as parsed JSON, written as a JSON string (pg would turn JS arrays into Postgres arrays). */
 export type Json<T = unknown> = ColumnType<T, string, string>;
@@ -81,7 +84,7 @@ export interface RcasTable {
   created_at: CreatedAt;
 }
 
-export interface Database {
+export interface Database extends ApprovalTables, MitigationTables, ModelUsageTables {
   incidents: IncidentsTable;
   alerts: AlertsTable;
   incident_alerts: IncidentAlertsTable;

@@ -1,0 +1,11 @@
+import * as echarts from "echarts";
+import { Resvg } from "@resvg/resvg-js";
+const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: 600, height: 300 });
+chart.setOption({ animation:false, xAxis: { type: "time" }, yAxis: { type: "value" }, series: [{ type: "line", data: [[0,1],[60000,3]] }] });
+const svg = chart.renderToSVGString();
+const png = new Resvg(svg, {font:{loadSystemFonts:true}}).render().asPng();
+console.log(svg.length, png.length);
+import * as k8s from "@kubernetes/client-node"; console.log(typeof k8s.KubeConfig);
+import { App } from "@slack/bolt"; console.log(typeof App);
+import { api } from "@pagerduty/pdjs"; console.log(typeof api);
+import { ChatOpenAI } from "@langchain/openai"; console.log(typeof ChatOpenAI);
