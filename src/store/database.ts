@@ -3,6 +3,7 @@ import type { AlertSource, AlertStatus, RcaDocument } from "../domain/index.ts";
 import type { ApprovalTables } from "./tables/approval-tables.ts";
 import type { MitigationTables } from "./tables/mitigation-tables.ts";
 import type { ModelUsageTables } from "./tables/model-usage-tables.ts";
+import type { OutboundNoteTables } from "./tables/outbound-note-tables.ts";
 
 /** jsonb: read back as parsed JSON, written as a JSON string (pg would turn JS arrays into Postgres arrays). */
 export type Json<T = unknown> = ColumnType<T, string, string>;
@@ -84,7 +85,7 @@ export interface RcasTable {
   created_at: CreatedAt;
 }
 
-export interface Database extends ApprovalTables, MitigationTables, ModelUsageTables {
+export interface Database extends ApprovalTables, MitigationTables, ModelUsageTables, OutboundNoteTables {
   incidents: IncidentsTable;
   alerts: AlertsTable;
   incident_alerts: IncidentAlertsTable;
