@@ -1,0 +1,3 @@
+export { createKubernetesClientFromSettings } from "./create-kubernetes-client-from-settings.ts";
+export { createLiveSources, type LiveSourcesDeps, topologyEdges } from "./create-live-sources.ts";
+export { mergeChangeSources } from "./merge-change-sources.ts";

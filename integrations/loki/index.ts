@@ -1,0 +1,1 @@
+export { createLokiSource, type LokiAuth, type LokiSourceOptions } from "./create-loki-source.ts";
