@@ -1,7 +1,16 @@
-import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import { type BaseCheckpointSaver, Command } from "@langchain/langgraph";
+import type { MitigationDecision, MitigationState, MitigationStatus } from "../domain/mitigation-plan.ts";
+import { createMitigationExecutor, type UndoResult } from "../mitigation/create-mitigation-executor.ts";
+import { createMitigationSteps } from "../mitigation/create-mitigation-steps.ts";
 import type { MitigationPolicy } from "../mitigation/mitigation-policy.ts";
+import type { MitigationStore } from "../mitigation/mitigation-store.ts";
 import type { Clock } from "../ports/clock.ts";
+import type { ClusterReader } from "../ports/cluster-reader.ts";
+import type { ClusterWriter } from "../ports/cluster-writer.ts";
 import type { DataSources } from "../ports/data-sources.ts";
+import type { FailoverPort } from "../ports/failover.ts";
+import type { FeatureFlagStore } from "../ports/feature-flags.ts";
+import { type IncidentNotifier, silentNotifier } from "../ports/incident-notifier.ts";
 import { createInvestigationGraph, type InvestigationGraphDeps } from "./graph.ts";
 import type { InvestigationRepository } from "./investigation-repository.ts";
 import { createChangesInvestigator } from "./investigators/changes-investigator.ts";
@@ -11,6 +20,19 @@ import { createLogsInvestigator } from "./investigators/logs-investigator.ts";
 import { createMetricsInvestigator } from "./investigators/metrics-investigator.ts";
 import { createInvestigationRunner } from "./run-investigation.ts";
 import type { Runbook } from "./runbooks/runbook.ts";
+import type { ApprovalRequest } from "./state.ts";
+
+/** What executes mitigations in this process. Absent parts make the matching actions dry-run. */
+export interface MitigationDeps {
+  store: MitigationStore;
+  /** Live reads for apply/undo (usually the same Kubernetes client as `writer`). */
+  cluster?: ClusterReader | null;
+  writer?: ClusterWriter | null;
+  flags?: FeatureFlagStore | null;
+  failover?: FailoverPort | null;
+  /** How verification waits between readings; tests advance a clock instead. */
+  sleep?: (ms: number) => Promise<void>;
+}
 
 export interface CreateInvestigationDeps {
   repository: InvestigationRepository;
@@ -22,12 +44,16 @@ export interface CreateInvestigationDeps {
   contextFor: (incidentId: string) => InvestigationContext | Promise<InvestigationContext>;
   runbooks: Runbook[];
   policy: MitigationPolicy;
-  /** The time RCAs are stamped with. */
+  /** The time RCAs are stamped with, plans are made and verification reads at. */
   clock: Clock;
   deadlineMs: number;
   investigators?: Investigator[];
   /** Optional model-assisted reasoning (see `InvestigationGraphDeps.reason`). */
   reason?: InvestigationGraphDeps["reason"];
+  /** Slack, PagerDuty: told when a run starts, when the RCA and its plan are stored, on every state change. */
+  notifier?: IncidentNotifier;
+  /** Absent (the eval harness): plans are made against the read-only sources and kept in the graph state only. */
+  mitigation?: MitigationDeps;
 }
 
 export interface InvestigationContext {
@@ -44,8 +70,18 @@ export function defaultInvestigators(): Investigator[] {
   ];
 }
 
-/** The whole investigation for one process: the graph over the four investigators, and its runner. */
+export interface DecideResult {
+  /** false: the graph does not wait on that plan (stale card, second click, already decided). */
+  resumed: boolean;
+  state: MitigationState | null;
+}
+
+/**
+ * The whole investigation for one process: the graph over the four investigators, its runner, and
+ * the mitigation entry points that people reach (Slack buttons, the API): `decide` and `undo`.
+ */
 export function createInvestigation(deps: CreateInvestigationDeps) {
+  const notifier = deps.notifier ?? silentNotifier;
   // The context of each investigation in progress, resolved once when it starts or resumes.
   const active = new Map<string, InvestigationContext>();
   const contextOf = (incidentId: string) => {
@@ -53,6 +89,19 @@ export function createInvestigation(deps: CreateInvestigationDeps) {
     if (!context) throw new Error(`no investigation context for incident ${incidentId}`);
     return context;
   };
+  const executor = deps.mitigation
+    ? createMitigationExecutor({
+        store: deps.mitigation.store,
+        cluster: deps.mitigation.cluster ?? null,
+        writer: deps.mitigation.writer ?? null,
+        flags: deps.mitigation.flags ?? null,
+        failover: deps.mitigation.failover ?? null,
+        notifier,
+        clock: deps.clock,
+        ...(deps.mitigation.sleep ? { sleep: deps.mitigation.sleep } : {}),
+        ...(deps.policy.verify ? { verify: deps.policy.verify } : {}),
+      })
+    : null;
   const graph = createInvestigationGraph({
     investigators: deps.investigators ?? defaultInvestigators(),
     sourcesFor: (incidentId) => contextOf(incidentId).sources,
@@ -65,19 +114,82 @@ export function createInvestigation(deps: CreateInvestigationDeps) {
     saveRca: async (rca) => {
       await deps.repository.saveRca(rca);
     },
+    mitigation: createMitigationSteps({
+      store: deps.mitigation?.store ?? null,
+      executor,
+      policy: deps.policy,
+      flags: deps.mitigation?.flags ?? null,
+      failover: deps.mitigation?.failover ?? null,
+      notifier,
+      clock: deps.clock,
+    }),
   });
   const run = createInvestigationRunner({
     graph,
     repository: deps.repository,
     clockFor: (incidentId) => contextOf(incidentId).clock,
+    notifier,
   });
-  const investigate = async (incidentId: string) => {
+
+  // One graph run per incident at a time in this process; other processes are held off by the
+  // database (conditional state moves, unique execution steps).
+  const queues = new Map<string, Promise<unknown>>();
+  const exclusively = <T>(incidentId: string, work: () => Promise<T>): Promise<T> => {
+    const previous = queues.get(incidentId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    queues.set(incidentId, next);
+    void next
+      .catch(() => undefined)
+      .finally(() => {
+        if (queues.get(incidentId) === next) queues.delete(incidentId);
+      });
+    return next;
+  };
+  const withContext = async <T>(incidentId: string, work: () => Promise<T>): Promise<T> => {
     active.set(incidentId, await deps.contextFor(incidentId));
     try {
-      return await run(incidentId);
+      return await work();
     } finally {
       active.delete(incidentId);
     }
   };
-  return { graph, investigate };
+
+  const investigate = (incidentId: string) =>
+    exclusively(incidentId, () => withContext(incidentId, () => run(incidentId)));
+
+  /**
+   * Resumes the graph with a decision, only if it waits on that very plan; a second call (a retry,
+   * a double click, a stale card) is a no-op. The caller has checked that the deciders may decide.
+   * With an approval this runs apply and verify, so it can take the verification window.
+   */
+  const decide = (decision: MitigationDecision): Promise<DecideResult> =>
+    exclusively(decision.incidentId, async () => {
+      const config = { configurable: { thread_id: decision.incidentId } };
+      const snapshot = await graph.getState(config);
+      const waiting = snapshot.tasks.some((task) =>
+        task.interrupts.some(
+          (pending) => (pending.value as ApprovalRequest | undefined)?.planId === decision.planId,
+        ),
+      );
+      if (waiting) {
+        await withContext(decision.incidentId, () => graph.invoke(new Command({ resume: decision }), config));
+      }
+      const stored = await deps.mitigation?.store.plan(decision.planId);
+      return { resumed: waiting, state: stored?.state ?? null };
+    });
+
+  /** Restores the before-state of the incident's applied mitigation, once; `by` is who asked. */
+  const undo = async (incidentId: string, by: string): Promise<UndoResult> => {
+    if (!executor) {
+      return { ok: false, reason: "nothing-to-undo", message: "this Vigil executes no mitigations" };
+    }
+    return await executor.undo(incidentId, by);
+  };
+
+  const mitigationOf = async (incidentId: string): Promise<MitigationStatus | null> =>
+    (await deps.mitigation?.store.mitigationOf(incidentId)) ?? null;
+
+  return { graph, investigate, decide, undo, mitigationOf };
 }
+
+export type Investigation = ReturnType<typeof createInvestigation>;

@@ -1,5 +1,7 @@
 import { type BaseCheckpointSaver, END, interrupt, Send, START, StateGraph } from "@langchain/langgraph";
+import type { MitigationDecision } from "../domain/mitigation-plan.ts";
 import type { RcaDocument } from "../domain/rca.ts";
+import type { MitigationSteps } from "../mitigation/create-mitigation-steps.ts";
 import type { MitigationPolicy } from "../mitigation/mitigation-policy.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { DataSources } from "../ports/data-sources.ts";
@@ -11,7 +13,7 @@ import { rankHypotheses } from "./nodes/rank-hypotheses.ts";
 import { triage } from "./nodes/triage.ts";
 import type { Runbook } from "./runbooks/runbook.ts";
 import {
-  type ApprovalDecision,
+  type ApprovalRequest,
   type InvestigateTask,
   InvestigationState,
   type InvestigationStateUpdate,
@@ -34,15 +36,20 @@ export interface InvestigationGraphDeps {
   reason?: (state: InvestigationStateValue, sources: DataSources) => Promise<InvestigationStateUpdate>;
   /** Persists the RCA; must be idempotent, because a resumed run may call it again. */
   saveRca: (rca: RcaDocument) => Promise<void>;
+  /** Plan, decide, apply and verify the RCA's proposed mitigation; every step is idempotent. */
+  mitigation: MitigationSteps;
 }
 
 /**
  * One StateGraph for every incident (thread id = incident id): triage, the investigators in
- * parallel, merge, rank, the RCA with its proposed mitigation, then an interrupt that waits for a
- * human decision.
+ * parallel, merge, rank, reason, the RCA with its proposed mitigation, then the mitigation: a plan
+ * against live state; in dry-run that is the end; `auto` applies the policy's low-risk actions at
+ * once; `approve` waits in an interrupt for a human decision (resumed with a MitigationDecision),
+ * then apply → verify.
  */
 export function createInvestigationGraph(deps: InvestigationGraphDeps) {
   const byName = new Map(deps.investigators.map((investigator) => [investigator.name, investigator]));
+  const stateOf = (state: InvestigationStateValue) => state.mitigation?.state ?? null;
 
   return new StateGraph(InvestigationState)
     .addNode("triage", async (state: InvestigationStateValue) =>
@@ -69,14 +76,24 @@ export function createInvestigationGraph(deps: InvestigationGraphDeps) {
       await deps.saveRca(rca);
       return { rca };
     })
+    .addNode("plan", async (state: InvestigationStateValue) => ({
+      mitigation: await deps.mitigation.plan(state.rca!, deps.sourcesFor(state.incidentId)),
+    }))
     .addNode("awaitApproval", async (state: InvestigationStateValue) => {
-      const decision = interrupt<unknown, ApprovalDecision>({
+      const decision = interrupt<ApprovalRequest, MitigationDecision>({
         type: "mitigation.approval",
         incidentId: state.incidentId,
+        planId: state.mitigation?.planId ?? null,
         mitigation: state.rca?.mitigation ?? null,
       });
-      return { decision };
+      return { decision, mitigation: await deps.mitigation.decide(decision) };
     })
+    .addNode("apply", async (state: InvestigationStateValue) => ({
+      mitigation: await deps.mitigation.apply(state.mitigation!),
+    }))
+    .addNode("verify", async (state: InvestigationStateValue) => ({
+      mitigation: await deps.mitigation.verify(state.mitigation!, deps.sourcesFor(state.incidentId)),
+    }))
     .addEdge(START, "triage")
     .addConditionalEdges(
       "triage",
@@ -95,12 +112,28 @@ export function createInvestigationGraph(deps: InvestigationGraphDeps) {
     .addEdge("merge", "rank")
     .addEdge("rank", "reason")
     .addEdge("reason", "propose")
+    .addEdge("propose", "plan")
     .addConditionalEdges(
-      "propose",
-      (state: InvestigationStateValue) => (state.rca?.mitigation.action === "none" ? END : "awaitApproval"),
-      ["awaitApproval", END],
+      "plan",
+      (state: InvestigationStateValue) => {
+        const current = stateOf(state);
+        if (current === "awaiting-approval") return "awaitApproval";
+        if (current === "planned" && state.mitigation?.mode === "auto") return "apply";
+        return END;
+      },
+      ["awaitApproval", "apply", END],
     )
-    .addEdge("awaitApproval", END)
+    .addConditionalEdges(
+      "awaitApproval",
+      (state: InvestigationStateValue) => (stateOf(state) === "approved" ? "apply" : END),
+      ["apply", END],
+    )
+    .addConditionalEdges(
+      "apply",
+      (state: InvestigationStateValue) => (stateOf(state) === "applied" ? "verify" : END),
+      ["verify", END],
+    )
+    .addEdge("verify", END)
     .compile({ checkpointer: deps.checkpointer });
 }
 

@@ -1,4 +1,5 @@
 import type { Clock } from "../ports/clock.ts";
+import { type IncidentNotifier, silentNotifier } from "../ports/incident-notifier.ts";
 import type { InvestigationGraph } from "./graph.ts";
 import type { InvestigationRepository } from "./investigation-repository.ts";
 
@@ -9,6 +10,8 @@ export interface InvestigationRunnerDeps {
   repository: InvestigationRepository;
   /** The clock of one incident's investigation (a replay pins it at the recording's `now`). */
   clockFor: (incidentId: string) => Clock;
+  /** Told when an investigation starts (never when it resumes). Default: silent. */
+  notifier?: IncidentNotifier;
 }
 
 /**
@@ -16,7 +19,12 @@ export interface InvestigationRunnerDeps {
  * after a crash picks up at the last checkpoint instead of starting over, and a finished or
  * interrupted (awaiting approval) investigation is never run again.
  */
-export function createInvestigationRunner({ graph, repository, clockFor }: InvestigationRunnerDeps) {
+export function createInvestigationRunner({
+  graph,
+  repository,
+  clockFor,
+  notifier = silentNotifier,
+}: InvestigationRunnerDeps) {
   return async function investigate(incidentId: string): Promise<InvestigationOutcome> {
     const config = { configurable: { thread_id: incidentId } };
     const snapshot = await graph.getState(config);
@@ -32,6 +40,7 @@ export function createInvestigationRunner({ graph, repository, clockFor }: Inves
       if (alerts.length === 0) return "no-alerts";
       const now = Math.floor(clockFor(incidentId).now().getTime() / 1000);
       await repository.audit(incidentId, "investigation.started", { alerts: alerts.length, now });
+      await notifier.investigationStarted(incidentId).catch(() => undefined);
       await graph.invoke({ incidentId, now, alerts }, config);
     }
     const after = await graph.getState(config);

@@ -1,7 +1,9 @@
 import { Annotation } from "@langchain/langgraph";
 import type { InvestigationGap, InvestigatorName, InvestigatorResult } from "../domain/evidence.ts";
+import type { MitigationDecision } from "../domain/mitigation-plan.ts";
 import type { ModelReasoning } from "../domain/model-reasoning.ts";
-import type { Hypothesis, RcaDocument, RuledOut } from "../domain/rca.ts";
+import type { Hypothesis, MitigationProposal, RcaDocument, RuledOut } from "../domain/rca.ts";
+import type { MitigationProgress } from "../mitigation/create-mitigation-steps.ts";
 import type { AlertContext, InvestigationScope } from "./investigation-scope.ts";
 
 export interface RunbookRef {
@@ -11,10 +13,12 @@ export interface RunbookRef {
   mitigations: string[];
 }
 
-export interface ApprovalDecision {
-  approved: boolean;
-  by: string[];
-  at: string;
+/** What the graph's approval interrupt carries: the plan a decision must name to resume it. */
+export interface ApprovalRequest {
+  type: "mitigation.approval";
+  incidentId: string;
+  planId: string | null;
+  mitigation: MitigationProposal | null;
 }
 
 /**
@@ -41,7 +45,9 @@ export const InvestigationState = Annotation.Root({
   /** What an optional model added (re-ranked hypotheses go to `hypotheses`); null without a model. */
   reasoning: Annotation<ModelReasoning | null>({ reducer: (_, next) => next, default: () => null }),
   rca: Annotation<RcaDocument | null>({ reducer: (_, next) => next, default: () => null }),
-  decision: Annotation<ApprovalDecision | null>({ reducer: (_, next) => next, default: () => null }),
+  /** The plan made from the RCA's proposal and where it stands; null before planning. */
+  mitigation: Annotation<MitigationProgress | null>({ reducer: (_, next) => next, default: () => null }),
+  decision: Annotation<MitigationDecision | null>({ reducer: (_, next) => next, default: () => null }),
 });
 
 export type InvestigationStateValue = typeof InvestigationState.State;

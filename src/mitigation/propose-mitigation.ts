@@ -2,7 +2,7 @@ import type { Hypothesis, MitigationProposal } from "../domain/rca.ts";
 import type { MitigationAction, MitigationTarget, TargetKind } from "../domain/root-cause.ts";
 import { TARGET_KINDS } from "../domain/root-cause.ts";
 import { ACTION_FOR_KIND, MITIGATION_CATALOG } from "./catalog.ts";
-import type { MitigationPolicy } from "./mitigation-policy.ts";
+import { type MitigationPolicy, policyRefusal } from "./mitigation-policy.ts";
 
 export interface ProposalContext {
   /** Workload name -> kind and namespace, from cluster state. */
@@ -98,13 +98,8 @@ function refusalReason(
   top: Hypothesis,
   context: ProposalContext,
 ): string | null {
-  const { policy } = context;
-  if (policy.allowedActions && !policy.allowedActions.includes(action)) {
-    return `policy does not allow ${action}`;
-  }
-  if (target.namespace && policy.forbiddenNamespaces.includes(target.namespace)) {
-    return `policy forbids actions in namespace ${target.namespace}`;
-  }
+  const refusedByPolicy = policyRefusal(action, target, context.policy);
+  if (refusedByPolicy) return refusedByPolicy;
   if (!MITIGATION_CATALOG[action as Exclude<MitigationAction, "none">].targetKinds.includes(target.kind)) {
     return `${action} cannot act on a ${target.kind}`;
   }
