@@ -6,18 +6,13 @@ import type { Kysely } from "kysely";
 import { sql } from "kysely";
 import type pg from "pg";
 import type PgBoss from "pg-boss";
-import { createInvestigation, type InvestigationContext } from "./agent/create-investigation.ts";
-import { loadRunbooks } from "./agent/runbooks/load-runbooks.ts";
+import type { SlackIntegration } from "../integrations/slack/create-slack-integration.ts";
+import type { InvestigationContext } from "./agent/create-investigation.ts";
 import type { VigilConfig } from "./config/index.ts";
-import { createUnconfiguredSources } from "./demo/unconfigured-sources.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { createApp } from "./http/create-app.ts";
 import { createIngestService } from "./ingest/create-ingest-service.ts";
-import { DEFAULT_MITIGATION_POLICY } from "./mitigation/mitigation-policy.ts";
-import { systemClock } from "./ports/clock.ts";
-import { createCheckpointer } from "./store/create-checkpointer.ts";
 import { createIncidentQueries } from "./store/create-incident-queries.ts";
-import { createInvestigationRepository } from "./store/create-investigation-repository.ts";
 import { createPostgresIngestRepository } from "./store/create-postgres-ingest-repository.ts";
 import type { Database } from "./store/database.ts";
 import { startJobQueue } from "./store/job-queue.ts";
@@ -28,9 +23,8 @@ import { type InvestigationWorker, startInvestigationWorker } from "./store/star
 import { createLogger, type Logger } from "./telemetry/create-logger.ts";
 import { createVigilMetrics } from "./telemetry/create-vigil-metrics.ts";
 import { startTelemetry } from "./telemetry/start-telemetry.ts";
-
-/** Shipped runbooks, next to `src/` wherever Vigil is installed. */
-const RUNBOOKS_DIR = new URL("../runbooks/", import.meta.url).pathname;
+import { createIncidentResponse } from "./wiring/create-incident-response.ts";
+import { createLiveContext } from "./wiring/create-live-context.ts";
 
 export interface StartVigilOptions {
   config: VigilConfig;
@@ -71,7 +65,7 @@ export interface RunningVigil {
 export async function startVigil({
   config,
   investigate,
-  contextFor = () => ({ sources: createUnconfiguredSources(), clock: systemClock }),
+  contextFor,
   startWorker = true,
   pollingIntervalSeconds = 2,
   logger = createLogger({ level: config.logLevel }),
@@ -112,9 +106,22 @@ export async function startVigil({
     });
     cleanups.push(() => boss.stop({ graceful: true, timeout: 10_000 }));
 
+    const response =
+      investigate === undefined
+        ? await createIncidentResponse({
+            config,
+            database,
+            contextFor: contextFor ?? createLiveContext(config),
+            logger,
+          })
+        : null;
     let worker: InvestigationWorker | null = null;
     if (startWorker && config.worker.concurrency > 0) {
-      const handle = investigate ?? (await createDefaultInvestigation(config, database, contextFor));
+      const handle =
+        investigate ??
+        (async (incidentId: string) => {
+          await response!.investigation.investigate(incidentId);
+        });
       worker = await startInvestigationWorker({
         boss,
         handle,
@@ -144,7 +151,9 @@ export async function startVigil({
         pagerdutySecrets: config.pagerduty.webhookSecrets,
       },
       logger,
+      routes: response === null ? [] : [(app) => response.registerRoutes(app)],
     });
+    if (response?.slack) await startSlackBackground(response.slack, config, logger, cleanups);
 
     const server = await listen(app, config.http.host, config.http.port);
     cleanups.push(() => closeServer(server.server));
@@ -158,24 +167,25 @@ export async function startVigil({
   }
 }
 
-/** The investigation graph on this process's Postgres (checkpoints, RCAs, audit), over `contextFor`'s sources. */
-async function createDefaultInvestigation(
+/** Socket Mode when configured, and the periodic redelivery of decisions a crash interrupted. */
+async function startSlackBackground(
+  slack: SlackIntegration,
   config: VigilConfig,
-  database: { db: Kysely<Database>; pool: pg.Pool },
-  contextFor: NonNullable<StartVigilOptions["contextFor"]>,
-): Promise<(incidentId: string) => Promise<void>> {
-  const { investigate } = createInvestigation({
-    repository: createInvestigationRepository(database.db),
-    checkpointer: await createCheckpointer(database.pool),
-    contextFor,
-    runbooks: await loadRunbooks(RUNBOOKS_DIR),
-    policy: DEFAULT_MITIGATION_POLICY,
-    clock: systemClock,
-    deadlineMs: config.investigator.timeoutMs,
-  });
-  return async (incidentId) => {
-    await investigate(incidentId);
-  };
+  logger: Logger,
+  cleanups: Array<() => Promise<void>>,
+): Promise<void> {
+  if (config.slack?.mode === "socket") {
+    const socket = await slack.startSocketMode();
+    cleanups.push(() => socket.stop());
+  }
+  const redeliver = () =>
+    slack.redeliverPendingDecisions().catch((error: unknown) => {
+      logger.warn("redelivering Slack decisions failed", { error });
+    });
+  await redeliver();
+  const timer = setInterval(() => void redeliver(), 60_000);
+  timer.unref();
+  cleanups.push(async () => clearInterval(timer));
 }
 
 type NodeServer = ReturnType<typeof serve>;

@@ -1,6 +1,8 @@
 import type { Evidence, Finding, InvestigationGap } from "../domain/evidence.ts";
 import type { Hypothesis, MitigationProposal, RcaDocument, RuledOut } from "../domain/rca.ts";
 import type { MitigationTarget } from "../domain/root-cause.ts";
+import { cite, code, codeBlock, prose } from "./markdown-text.ts";
+import { renderReasoningMarkdown } from "./render-reasoning-markdown.ts";
 
 export interface RenderRcaMarkdownOptions {
   /** Replaces the default heading "Root-cause analysis for incident <id>". */
@@ -25,6 +27,10 @@ export function renderRcaMarkdown(rca: RcaDocument, options: RenderRcaMarkdownOp
     rca.runbook === null ? "No runbook matched." : `${code(rca.runbook.id)}: ${prose(rca.runbook.title)}`;
   const sections: Array<[string, string]> = [
     ["Summary", summary],
+    // Only when a model took part, so a deterministic RCA renders exactly as it always did.
+    ...(rca.reasoning === undefined
+      ? []
+      : [["Model reasoning", renderReasoningMarkdown(rca.reasoning)] as [string, string]]),
     ["Top hypothesis", rca.top === null ? "No hypothesis was supported by the evidence." : top(rca.top)],
     [
       "Alternatives",
@@ -261,36 +267,4 @@ function isoNanoseconds(value: unknown): string {
   } catch {
     return String(value);
   }
-}
-
-// ---------- escaping ----------
-
-/** `[id]` citations; an uncited claim says so rather than rendering as if it were grounded. */
-function cite(ids: readonly string[]): string {
-  return ids.length === 0 ? "_(no evidence cited)_" : ids.map((id) => `[${prose(id)}]`).join(" ");
-}
-
-/** Inline code whose delimiter is longer than any backtick run inside, so telemetry cannot close it. */
-function code(text: string): string {
-  const flat = text.replace(/\r\n|\r|\n/g, " ");
-  if (flat.length === 0) return "` `";
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  if (longest === 0) return `\`${flat}\``;
-  const fence = "`".repeat(longest + 1);
-  return `${fence} ${flat} ${fence}`;
-}
-
-function codeBlock(text: string, lang: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${lang}\n${text.replace(/\r\n|\r/g, "\n")}\n${fence}`;
-}
-
-/** Plain text on one line, with every character Markdown or HTML could act on escaped. */
-function prose(text: string): string {
-  return text
-    .replace(/\s*(\r\n|\r|\n)\s*/g, " ")
-    .replace(/[\\`*_[\]<|~&]/g, (c) => `\\${c}`)
-    .replace(/^[-+=#>]/, (c) => `\\${c}`)
-    .replace(/^(\d+)([.)])/, "$1\\$2");
 }

@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   serve: () => import("./serve.ts"),
   eval: () => import("./eval.ts"),
   demo: () => import("./demo.ts"),
+  record: () => import("./record.ts"),
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -42,6 +42,17 @@ function claimsOf(rca: RcaDocument): Claim[] {
       mustCite: false,
     });
   });
+  // A model's narrative and critique are claims like any other: each must cite evidence the RCA holds.
+  rca.reasoning?.claims.forEach((claim, i) => {
+    claims.push({ label: `reasoning.claims[${i}]`, evidenceIds: claim.evidenceIds, mustCite: true });
+  });
+  rca.reasoning?.critique?.forEach((critique, i) => {
+    claims.push({
+      label: `reasoning.critique[${i}] (${critique.service} ${critique.kind})`,
+      evidenceIds: critique.evidenceIds,
+      mustCite: true,
+    });
+  });
   // "none" changes nothing, so it needs no evidence; anything that changes the system does.
   claims.push({
     label: `mitigation (${rca.mitigation.action})`,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,11 +10,11 @@ import { migrateToLatest } from "../store/migrate-to-latest.ts";
 import { openDatabase } from "../store/open-database.ts";
 import { startEmbeddedPostgres } from "../store/start-embedded-postgres.ts";
 
-const TEMPLATE = "vigil_eval_template";
-
 /**
  * One Postgres for an eval run and a fresh database per case, copied from a migrated template
- * (tables, pg-boss queue, checkpointer tables), so cases never see each other's incidents.
+ * (tables, pg-boss queue, checkpointer tables), so cases never see each other's incidents. Names
+ * carry a per-run suffix, so two runs on one Postgres (a deterministic and a model run, two test
+ * files) never drop each other's databases.
  */
 export interface EvalDatabases {
   /** Creates a fresh database for one case and returns its URL. */
@@ -33,6 +34,9 @@ export async function createEvalDatabases({
   databaseUrl: string | null;
 }): Promise<EvalDatabases> {
   const cleanups: Array<() => Promise<void>> = [];
+  const run = randomBytes(4).toString("hex");
+  const templateName = `vigil_eval_template_${run}`;
+  const own = (name: string) => `${name}_${run}`;
   let urlFor: (database: string) => string;
   if (databaseUrl) {
     urlFor = (database) => {
@@ -53,31 +57,31 @@ export async function createEvalDatabases({
   }
   const admin = openDatabase({ url: urlFor("postgres"), poolSize: 2 });
   cleanups.push(() => admin.close());
-  await sql`drop database if exists ${sql.id(TEMPLATE)} with (force)`.execute(admin.db);
-  await sql`create database ${sql.id(TEMPLATE)}`.execute(admin.db);
-  const template = openDatabase({ url: urlFor(TEMPLATE), poolSize: 2 });
+  await sql`drop database if exists ${sql.id(templateName)} with (force)`.execute(admin.db);
+  await sql`create database ${sql.id(templateName)}`.execute(admin.db);
+  const template = openDatabase({ url: urlFor(templateName), poolSize: 2 });
   await migrateToLatest(template.db);
   await createCheckpointer(template.pool);
   await template.close();
-  const boss = await startJobQueue({ url: urlFor(TEMPLATE) });
+  const boss = await startJobQueue({ url: urlFor(templateName) });
   await boss.stop({ graceful: false, wait: true });
 
   const created = new Set<string>();
   return {
     async create(name) {
-      await sql`create database ${sql.id(name)} template ${sql.id(TEMPLATE)}`.execute(admin.db);
-      created.add(name);
-      return urlFor(name);
+      await sql`create database ${sql.id(own(name))} template ${sql.id(templateName)}`.execute(admin.db);
+      created.add(own(name));
+      return urlFor(own(name));
     },
     async drop(name) {
-      created.delete(name);
-      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
+      created.delete(own(name));
+      await sql`drop database if exists ${sql.id(own(name))} with (force)`.execute(admin.db);
     },
     boss,
     async close() {
       for (const name of created)
         await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
-      await sql`drop database if exists ${sql.id(TEMPLATE)} with (force)`.execute(admin.db);
+      await sql`drop database if exists ${sql.id(templateName)} with (force)`.execute(admin.db);
       for (const cleanup of cleanups.reverse()) await cleanup();
     },
   };

@@ -7,17 +7,25 @@ export interface ReplayResults {
   mode: "deterministic" | "model";
   totals: ResultTotals;
   cases: CaseResult[];
+  /** With `--model`: the model in use. */
+  model?: { provider: string; model: string };
+  /** With `--model`: the deterministic run's totals, to compare against (an addition to the spec). */
+  baseline?: { mode: "deterministic"; totals: ResultTotals };
 }
 
 export function toReplayResults(input: {
   mode: ReplayResults["mode"];
   results: readonly CaseResult[];
   totals: ResultTotals;
+  model?: ReplayResults["model"];
+  baseline?: ResultTotals;
 }): ReplayResults {
   return {
     apiVersion: "replay-results/v1",
     mode: input.mode,
+    ...(input.model ? { model: input.model } : {}),
     totals: input.totals,
+    ...(input.baseline ? { baseline: { mode: "deterministic" as const, totals: input.baseline } } : {}),
     cases: [...input.results],
   };
 }

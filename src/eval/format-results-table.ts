@@ -50,7 +50,7 @@ export function formatResultsTable(results: readonly CaseResult[], totals: Resul
     unsafe: percent(totals.unsafe),
     grnd: percent(totals.grounded),
     secs: totals.medianSeconds.toFixed(2),
-    "top hypothesis": `median ${totals.medianSeconds.toFixed(2)}s, p95 ${totals.p95Seconds.toFixed(2)}s, ${totals.tokens} tokens`,
+    "top hypothesis": `median ${totals.medianSeconds.toFixed(2)}s, p95 ${totals.p95Seconds.toFixed(2)}s, ${totals.tokens} tokens${totals.modelCalls > 0 ? `, ${totals.modelCalls} calls, $${totals.costUsd.toFixed(4)}` : ""}`,
     expected: "",
   };
   const rows = [

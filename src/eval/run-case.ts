@@ -3,6 +3,7 @@ import { createReplaySources } from "../../integrations/replay/create-replay-sou
 import type { ReplayCase } from "../../integrations/replay/load-replay-case.ts";
 import { visibleToPipeline } from "../../integrations/replay/visible-to-pipeline.ts";
 import { createInvestigation } from "../agent/create-investigation.ts";
+import type { InvestigationGraphDeps } from "../agent/graph.ts";
 import type { Runbook } from "../agent/runbooks/runbook.ts";
 import type { RcaDocument } from "../domain/rca.ts";
 import { createApp } from "../http/create-app.ts";
@@ -13,7 +14,7 @@ import { createCheckpointer } from "../store/create-checkpointer.ts";
 import { createIncidentQueries } from "../store/create-incident-queries.ts";
 import { createInvestigationRepository } from "../store/create-investigation-repository.ts";
 import { createPostgresIngestRepository } from "../store/create-postgres-ingest-repository.ts";
-import { openDatabase } from "../store/open-database.ts";
+import { type OpenedDatabase, openDatabase } from "../store/open-database.ts";
 import { createVigilMetrics } from "../telemetry/create-vigil-metrics.ts";
 import type { EvalDatabases } from "./eval-database.ts";
 
@@ -32,6 +33,8 @@ export interface RunCaseDeps {
   runbooks: Runbook[];
   policy: MitigationPolicy;
   deadlineMs: number;
+  /** With a model: the reasoning node for one case, accounting its usage in the case's database. */
+  reasonerFor?: (database: OpenedDatabase) => NonNullable<InvestigationGraphDeps["reason"]>;
 }
 
 /**
@@ -66,6 +69,7 @@ export async function runCase(replayCase: ReplayCase, index: number, deps: RunCa
       policy: deps.policy,
       clock,
       deadlineMs: deps.deadlineMs,
+      ...(deps.reasonerFor ? { reason: deps.reasonerFor(database) } : {}),
     });
     await investigate(incidentId);
     const detail = await createIncidentQueries(database.db).get(incidentId);

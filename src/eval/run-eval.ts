@@ -2,9 +2,12 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { loadReplayCases } from "../../integrations/replay/load-replay-cases.ts";
 import { mapLimit } from "../agent/investigators/map-limit.ts";
+import { createModelReasoner, type ReasoningLimits } from "../agent/reasoning/create-model-reasoner.ts";
+import type { ReasoningModel } from "../agent/reasoning/reasoning-model.ts";
 import { renderRcaMarkdown } from "../agent/render-rca-markdown.ts";
 import { loadRunbooks } from "../agent/runbooks/load-runbooks.ts";
 import { DEFAULT_MITIGATION_POLICY } from "../mitigation/mitigation-policy.ts";
+import { createModelUsageRecorder } from "../store/record-model-usage.ts";
 import { createEvalDatabases } from "./eval-database.ts";
 import { formatResultsJson } from "./format-results-json.ts";
 import { formatResultsTable } from "./format-results-table.ts";
@@ -27,6 +30,10 @@ export interface EvalOptions {
   caseTimeoutMs: number;
   deadlineMs: number;
   log: (line: string) => void;
+  /** With a model: every case runs the model-assisted reasoning node (`vigil eval --model`). */
+  model?: { model: ReasoningModel; limits: ReasoningLimits };
+  /** The deterministic run's totals, written beside the model run's in the results file. */
+  baseline?: ResultTotals;
 }
 
 export interface EvalOutcome {
@@ -47,6 +54,7 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
   });
   const runbooks = await loadRunbooks(options.runbooksDir);
   const databases = await createEvalDatabases({ databaseUrl: options.databaseUrl });
+  const model = options.model;
   const results: CaseResult[] = errors.map((error) =>
     scoreCase({
       id: error.file,
@@ -67,6 +75,12 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
             runbooks,
             policy: DEFAULT_MITIGATION_POLICY,
             deadlineMs: options.deadlineMs,
+            ...(model
+              ? {
+                  reasonerFor: (database) =>
+                    createModelReasoner({ ...model, usage: createModelUsageRecorder(database.db) }),
+                }
+              : {}),
           }),
           options.caseTimeoutMs,
         );
@@ -92,7 +106,16 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
   options.log(formatCalibration(table));
   if (options.jsonFile) {
     await mkdir(dirname(options.jsonFile), { recursive: true });
-    await writeFile(options.jsonFile, formatResultsJson({ mode: "deterministic", results, totals }));
+    await writeFile(
+      options.jsonFile,
+      formatResultsJson({
+        mode: model ? "model" : "deterministic",
+        results,
+        totals,
+        ...(model ? { model: { provider: model.model.provider, model: model.model.model } } : {}),
+        ...(options.baseline ? { baseline: options.baseline } : {}),
+      }),
+    );
   }
   const failures = options.thresholdsFile
     ? checkThresholds(totals, await loadThresholds(options.thresholdsFile))

@@ -20,6 +20,7 @@ export interface ScoreCaseInput {
   seconds: number;
   /** Why the case could not run; any error makes the case wrong in every rate. */
   error: string | null;
+  /** Default: what the RCA's model reasoning says it used (0 without a model). */
   tokens?: number;
   modelCalls?: number;
 }
@@ -48,17 +49,24 @@ export interface CaseResult {
   groundingProblems: string[];
   tokens: number;
   modelCalls: number;
+  /** USD the model calls cost (0 without a model, or when the price is unknown). */
+  costUsd: number;
+  /** Why the model's output was not used in this case, or null (no model, or used). */
+  modelFellBack: string | null;
   expected: { service: string; kind: RootCauseKind; action: MitigationAction };
 }
 
 /** Scores one replayed case exactly as the spec's "Scoring" section describes. */
 export function scoreCase(input: ScoreCaseInput): CaseResult {
   const { id, expected, rca, seconds, error } = input;
+  const usage = rca?.reasoning?.usage;
   const base = {
     id,
     seconds,
-    tokens: input.tokens ?? 0,
-    modelCalls: input.modelCalls ?? 0,
+    tokens: input.tokens ?? (usage ? usage.inputTokens + usage.outputTokens : 0),
+    modelCalls: input.modelCalls ?? usage?.calls ?? 0,
+    costUsd: usage?.costUsd ?? 0,
+    modelFellBack: rca?.reasoning?.fellBack ?? null,
     expected: {
       service: expected.rootCause.service,
       kind: expected.rootCause.kind,

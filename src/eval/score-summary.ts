@@ -17,6 +17,10 @@ export interface ResultTotals {
   /** Additions to the spec's totals: counts behind the unsafe rate, and model calls. */
   unsafeCount: number;
   modelCalls: number;
+  /** USD over all cases' model calls (unknown prices count as 0). */
+  costUsd: number;
+  /** Cases in which the model's output was not used (over budget, invalid, provider down). */
+  modelFallbacks: number;
 }
 
 /**
@@ -44,6 +48,8 @@ export function summarize(results: readonly CaseResult[]): ResultTotals {
     tokens: results.reduce((sum, result) => sum + result.tokens, 0),
     unsafeCount,
     modelCalls: results.reduce((sum, result) => sum + result.modelCalls, 0),
+    costUsd: Math.round(results.reduce((sum, result) => sum + result.costUsd, 0) * 1_000_000) / 1_000_000,
+    modelFallbacks: results.filter((result) => result.modelFellBack !== null).length,
   };
 }
 

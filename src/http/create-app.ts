@@ -19,6 +19,8 @@ export interface AppDeps {
   auth: { alertmanagerToken: string | null; pagerdutySecrets: readonly string[] };
   logger?: Logger;
   maxBodyBytes?: number;
+  /** Routes of optional features (Slack, mitigation API), registered before the not-found handler. */
+  routes?: Array<(app: Hono<AppEnv>) => void>;
 }
 
 /** The Hono app, from injected dependencies only, so tests and the eval harness can `app.request(...)` it. */
@@ -36,6 +38,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerIncidentRoutes(app, { incidents: deps.incidents });
   registerHealthRoutes(app, { isDatabaseReady: deps.isDatabaseReady });
   registerMetricsRoute(app, { metrics: deps.metrics });
+  for (const register of deps.routes ?? []) register(app);
 
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404),

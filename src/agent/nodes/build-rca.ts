@@ -1,4 +1,5 @@
 import type { Evidence, Finding, InvestigationGap } from "../../domain/evidence.ts";
+import type { ModelReasoning } from "../../domain/model-reasoning.ts";
 import type { Hypothesis, RcaDocument } from "../../domain/rca.ts";
 import type { MitigationPolicy } from "../../mitigation/mitigation-policy.ts";
 import { proposeMitigation } from "../../mitigation/propose-mitigation.ts";
@@ -12,7 +13,12 @@ const CHANGE_KIND_OF_CAUSE: Record<string, string> = {
 };
 const ALTERNATIVES = 4;
 
-/** Assembles the RCA document from the ranked hypotheses and proposes the mitigation. */
+/**
+ * Assembles the RCA document from the ranked hypotheses and proposes the mitigation. With a model's
+ * reasoning in the state, the RCA carries it (its follow-up evidence joins the RCA's evidence where
+ * a claim or critique cites it) and is in mode "model" when a cited narrative was accepted; without
+ * one, the document is exactly the deterministic one.
+ */
 export function buildRca(
   state: InvestigationStateValue,
   policy: MitigationPolicy,
@@ -20,7 +26,11 @@ export function buildRca(
 ): RcaDocument {
   const scope = state.scope;
   const findings = state.results.flatMap((result) => result.findings);
-  const evidence = uniqueEvidence(state.results.flatMap((result) => result.evidence));
+  const reasoning = state.reasoning;
+  const evidence = uniqueEvidence([
+    ...state.results.flatMap((result) => result.evidence),
+    ...(reasoning?.evidence ?? []),
+  ]);
   const gaps: InvestigationGap[] = [...state.triageGaps, ...state.results.flatMap((result) => result.gaps)];
   const [top = null, ...rest] = state.hypotheses;
   const alternatives = rest.slice(0, ALTERNATIVES);
@@ -38,7 +48,10 @@ export function buildRca(
 
   return {
     incidentId: state.incidentId,
-    mode: "deterministic",
+    mode:
+      reasoning && reasoning.fellBack === undefined && reasoning.claims.length > 0
+        ? "model"
+        : "deterministic",
     summary: summarize(top, alternatives, gaps, scope?.focus ?? null),
     window: {
       start: isoSeconds(scope?.window.start ?? state.now),
@@ -51,9 +64,14 @@ export function buildRca(
     ruledOut: state.ruledOut,
     gaps,
     findings,
-    evidence: citedFirst(evidence, [top, ...alternatives], [...findings, ...state.ruledOut]),
+    evidence: citedFirst(
+      evidence,
+      [top, ...alternatives],
+      [...findings, ...state.ruledOut, ...(reasoning?.claims ?? []), ...(reasoning?.critique ?? [])],
+    ),
     mitigation,
     runbook: runbook ? { id: runbook.id, title: runbook.title } : null,
+    ...(reasoning ? { reasoning: withoutEvidence(reasoning) } : {}),
     createdAt: createdAt.toISOString(),
   };
 }
@@ -103,6 +121,12 @@ function citedFirst(
     ...evidence.filter((item) => cited.has(item.id)),
     ...evidence.filter((item) => !cited.has(item.id) && used.has(item.id)),
   ];
+}
+
+/** The follow-up evidence lives in `rca.evidence` (the cited items); no second copy in the reasoning. */
+function withoutEvidence(reasoning: ModelReasoning): ModelReasoning {
+  const { evidence: _evidence, ...rest } = reasoning;
+  return rest;
 }
 
 function isoSeconds(seconds: number): string {

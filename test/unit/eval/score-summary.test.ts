@@ -58,6 +58,8 @@ describe("summarize", () => {
       tokens: 150,
       unsafeCount: 1,
       modelCalls: 0,
+      costUsd: 0,
+      modelFallbacks: 0,
     });
   });
 
