@@ -10,10 +10,10 @@ import { stopOnSignals } from "./stop-on-signals.ts";
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { case: { type: "string" } } });
   const config = loadConfigOrExit();
-  const vigil = await runDemo({
+  await runDemo({
     config,
     ...(values.case ? { caseFile: values.case } : {}),
     print: (text) => process.stdout.write(`${text}\n`),
+    onStarted: stopOnSignals,
   });
-  stopOnSignals(vigil);
 }

@@ -13,7 +13,7 @@ export async function run(_args: string[]): Promise<void> {
     process.stdout.write(
       "No data sources are configured (vigil.yaml `sources`): feeding the demo incident.\n",
     );
-    stopOnSignals(await runDemo({ config, print: (text) => process.stdout.write(`${text}\n`) }));
+    await runDemo({ config, print: (text) => process.stdout.write(`${text}\n`), onStarted: stopOnSignals });
     return;
   }
   // Loaded only once the configuration is known to be good, so that a bad value fails fast.

@@ -18,6 +18,11 @@ export interface DemoOptions {
   config: VigilConfig;
   caseFile?: string;
   print: (text: string) => void;
+  /**
+   * Called as soon as Vigil is up, before the demo incident is investigated (the CLI installs its
+   * signal handlers here). Once `stopping()` says true, a failing wait is the stop, not an error.
+   */
+  onStarted?: (vigil: RunningVigil) => { stopping(): boolean };
 }
 
 /**
@@ -25,7 +30,12 @@ export interface DemoOptions {
  * the recording (pinned at the recording's clock), every other incident reads the configured
  * sources. Prints the RCA and leaves Vigil running.
  */
-export async function runDemo({ config, caseFile = DEMO_CASE, print }: DemoOptions): Promise<RunningVigil> {
+export async function runDemo({
+  config,
+  caseFile = DEMO_CASE,
+  print,
+  onStarted,
+}: DemoOptions): Promise<RunningVigil> {
   const replayCase = visibleToPipeline(await loadReplayCase(caseFile));
   const demoContext: InvestigationContext = {
     sources: createReplaySources(replayCase),
@@ -40,6 +50,7 @@ export async function runDemo({ config, caseFile = DEMO_CASE, print }: DemoOptio
     config,
     contextFor: async (incidentId) => ((await demoIncident) === incidentId ? demoContext : liveContext),
   });
+  const control = onStarted?.(vigil);
   try {
     const incidentId = await deliver(vigil.url, config, replayCase.alert);
     markDemo(incidentId);
@@ -52,6 +63,7 @@ export async function runDemo({ config, caseFile = DEMO_CASE, print }: DemoOptio
     return vigil;
   } catch (error) {
     markDemo(null);
+    if (control?.stopping()) return vigil;
     await vigil.stop();
     throw error;
   }

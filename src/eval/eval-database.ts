@@ -10,6 +10,9 @@ import { migrateToLatest } from "../store/migrate-to-latest.ts";
 import { openDatabase } from "../store/open-database.ts";
 import { startEmbeddedPostgres } from "../store/start-embedded-postgres.ts";
 
+/** The eval is batch work on a busy machine: waiting for a connection beats failing a case. */
+export const EVAL_CONNECT_TIMEOUT_MS = 30_000;
+
 /**
  * One Postgres for an eval run and a fresh database per case, copied from a migrated template
  * (tables, pg-boss queue, checkpointer tables), so cases never see each other's incidents. Names
@@ -55,11 +58,19 @@ export async function createEvalDatabases({
     });
     urlFor = (database) => embedded.urlFor(database);
   }
-  const admin = openDatabase({ url: urlFor("postgres"), poolSize: 2 });
+  const admin = openDatabase({
+    url: urlFor("postgres"),
+    poolSize: 2,
+    connectTimeoutMs: EVAL_CONNECT_TIMEOUT_MS,
+  });
   cleanups.push(() => admin.close());
   await sql`drop database if exists ${sql.id(templateName)} with (force)`.execute(admin.db);
   await sql`create database ${sql.id(templateName)}`.execute(admin.db);
-  const template = openDatabase({ url: urlFor(templateName), poolSize: 2 });
+  const template = openDatabase({
+    url: urlFor(templateName),
+    poolSize: 2,
+    connectTimeoutMs: EVAL_CONNECT_TIMEOUT_MS,
+  });
   await migrateToLatest(template.db);
   await createCheckpointer(template.pool);
   await template.close();

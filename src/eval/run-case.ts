@@ -16,7 +16,7 @@ import { createInvestigationRepository } from "../store/create-investigation-rep
 import { createPostgresIngestRepository } from "../store/create-postgres-ingest-repository.ts";
 import { type OpenedDatabase, openDatabase } from "../store/open-database.ts";
 import { createVigilMetrics } from "../telemetry/create-vigil-metrics.ts";
-import type { EvalDatabases } from "./eval-database.ts";
+import { EVAL_CONNECT_TIMEOUT_MS, type EvalDatabases } from "./eval-database.ts";
 
 /** The credentials the harness's in-process Vigil expects; the harness signs with them like a real sender. */
 const EVAL_TOKEN = "vigil-eval-token";
@@ -46,7 +46,7 @@ export async function runCase(replayCase: ReplayCase, index: number, deps: RunCa
   const view = visibleToPipeline(replayCase);
   const name = `vigil_eval_${index}`;
   const url = await deps.databases.create(name);
-  const database = openDatabase({ url, poolSize: 4 });
+  const database = openDatabase({ url, poolSize: 4, connectTimeoutMs: EVAL_CONNECT_TIMEOUT_MS });
   const started = performance.now();
   try {
     const clock = fixedClock(new Date(view.now));

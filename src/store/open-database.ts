@@ -8,6 +8,11 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** Called when an idle connection dies (e.g. Postgres restarted); the pool replaces it. */
   onIdleError?: (error: Error) => void;
+  /**
+   * How long to wait for a connection. Short for the server (a sender waits for our answer; when
+   * Postgres is unreachable we want to say 503 quickly); batch work like the eval can wait longer.
+   */
+  connectTimeoutMs?: number;
 }
 
 export interface OpenedDatabase {
@@ -20,12 +25,12 @@ export function openDatabase({
   url,
   poolSize = 10,
   onIdleError = () => {},
+  connectTimeoutMs = 3_000,
 }: OpenDatabaseOptions): OpenedDatabase {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    // A sender waits for our answer; when Postgres is unreachable we want to say 503 quickly, not hang.
-    connectionTimeoutMillis: 3_000,
+    connectionTimeoutMillis: connectTimeoutMs,
     // Server-side guards so that a stuck statement or an abandoned transaction cannot hold locks for long.
     statement_timeout: 10_000,
     idle_in_transaction_session_timeout: 30_000,

