@@ -10,6 +10,8 @@
  * child process (so the client does not share Vigil's event loop); `--profile-dir <dir>` writes
  * a CPU profile of that process. It then also prints the CPU time each part used per delivery
  * (from /proc), which says what the machine could do when other load competes for its cores.
+ * `--statement-stats` loads pg_stat_statements into that Postgres and prints where its time went,
+ * statement by statement, during the measured run.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -35,6 +37,8 @@ const { values: args } = parseArgs({
     "worker-concurrency": { type: "string", default: "4" },
     /** Writes a V8 CPU profile of the Vigil it starts into this directory. */
     "profile-dir": { type: "string" },
+    /** Prints the statements that took Postgres the most time (pg_stat_statements) in the measured run. */
+    "statement-stats": { type: "boolean", default: false },
   },
 });
 const total = Number(args.n);
@@ -53,6 +57,7 @@ if (target.databaseUrl === undefined)
 try {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   if (warmup > 0) await run(`${runId}-warmup`, warmup, 0, agent, target.url);
+  if (args["statement-stats"]) await resetStatementStats(target.databaseUrl);
   const cpuBefore = cpuSnapshot(target.pids);
   const started = performance.now();
   const { latencies, failures } = await run(runId, total, rate, agent, target.url);
@@ -91,6 +96,7 @@ try {
     loadAverage: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" "),
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (args["statement-stats"]) await printStatementStats(target.databaseUrl, acked);
 } finally {
   await target.stop();
 }
@@ -191,6 +197,36 @@ async function countStored(databaseUrl: string, id: string) {
   }
 }
 
+async function resetStatementStats(databaseUrl: string): Promise<void> {
+  const database = openDatabase({ url: databaseUrl, poolSize: 1 });
+  try {
+    await sql`create extension if not exists pg_stat_statements`.execute(database.db);
+    await sql`select pg_stat_statements_reset()`.execute(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+/** Statements by total time (planning and execution), in microseconds per delivery. */
+async function printStatementStats(databaseUrl: string, deliveries: number): Promise<void> {
+  const database = openDatabase({ url: databaseUrl, poolSize: 1 });
+  try {
+    const { rows } = await sql<{ query: string; calls: number; planMs: number; execMs: number }>`
+      select left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 140) as query, calls::int,
+        total_plan_time as "planMs", total_exec_time as "execMs"
+      from pg_stat_statements order by total_plan_time + total_exec_time desc limit 20
+    `.execute(database.db);
+    for (const row of rows) {
+      const perDelivery = ((row.planMs + row.execMs) * 1000) / deliveries;
+      process.stdout.write(
+        `${perDelivery.toFixed(1).padStart(8)} µs/delivery  ${String(row.calls).padStart(7)} calls  plan ${round(row.planMs)} ms  ${row.query}\n`,
+      );
+    }
+  } finally {
+    await database.close();
+  }
+}
+
 /** CPU seconds used so far by this client, Vigil, and Postgres (postmaster and its backends). */
 function cpuSnapshot(pids: { vigil: number; postmaster: number } | null): Record<string, number> {
   const { user, system } = process.cpuUsage();
@@ -213,8 +249,7 @@ function treeCpuSeconds(rootPid: number): number {
   let total = processCpuSeconds(rootPid);
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    const parent = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]?.split(" ")[1];
-    if (Number(parent) === rootPid) total += processCpuSeconds(Number(entry));
+    if (parentOf(entry) === rootPid) total += processCpuSeconds(Number(entry));
   }
   return total;
 }
@@ -230,7 +265,12 @@ async function startOwnVigil(): Promise<{
   // Durable settings as shipped (fsync, synchronous_commit on); only the connection limit is raised.
   const postgres = await startEmbeddedPostgres({
     dataDir: join(root, "pg"),
-    settings: { max_connections: "200" },
+    settings: {
+      max_connections: "200",
+      ...(args["statement-stats"]
+        ? { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track_planning": "on" }
+        : {}),
+    },
   });
   const port = await findFreePort();
   const profile =
@@ -274,6 +314,15 @@ async function startOwnVigil(): Promise<{
   }
   const postmaster = Number(readFileSync(join(postgres.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
   return { url, databaseUrl: postgres.url, pids: { vigil: child.pid ?? 0, postmaster }, stop };
+}
+
+/** A process that has just exited (a short-lived Postgres backend) has no parent any more. */
+function parentOf(pid: string): number | null {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[1]);
+  } catch {
+    return null;
+  }
 }
 
 function round(value: number): number {

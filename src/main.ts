@@ -137,6 +137,8 @@ export async function startVigil({
     const ingest = createIngestService({
       repository: createPostgresIngestRepository({ pool: database.pool, boss }),
       onIncidentOpened: () => worker?.notify(),
+      onBatchFailed: (error, size) =>
+        logger.warn("ingest batch failed; retrying its deliveries one by one", { size, error }),
     });
     const app = createApp({
       ingest,

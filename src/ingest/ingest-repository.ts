@@ -18,57 +18,77 @@ export interface StoredAnswer {
   alerts: number;
 }
 
+/** What storage knows about a delivery before it is written. */
+export interface DeliveryLookup {
+  /** The answer given to an earlier delivery with the same dedup key, or null. */
+  stored: StoredAnswer | null;
+  /**
+   * The incident its alerts belong to, locked until the transaction ends: an open incident with
+   * its group key, else an open one holding one of its fingerprints, else the latest resolved one
+   * with either; null if none (and always for a delivery without alerts).
+   */
+  found: IncidentRef | null;
+}
+
+export interface NewIncident {
+  id: string;
+  source: AlertSource;
+  groupKey: string;
+  externalId: string | null;
+  title: string;
+  severity: string;
+  status: "open" | "resolved";
+}
+
+export interface AlertLink {
+  incidentId: string;
+  alerts: NormalizedAlert[];
+}
+
+export interface DeliveryRecord {
+  delivery: NormalizedDelivery;
+  id: string;
+  incidentId: string | null;
+  alerts: number;
+  /** Audit events written with the delivery, in this order. */
+  audit: AuditEntry[];
+}
+
 /** A delivery with the same dedup key was recorded first (by a concurrent request). */
 export class DuplicateDeliveryError extends Error {
   override readonly name = "DuplicateDeliveryError";
 }
 
 /**
- * What ingest needs from storage, inside one transaction. Each method sends its statement when
- * called, in call order, without waiting for earlier answers: callers may start several and await
- * them together, which costs one round trip. Once one statement fails, the transaction is rolled
- * back and nothing of it is stored. Methods may throw StoreUnavailableError.
+ * What ingest needs from storage, inside one transaction, for several deliveries at once. Each
+ * method sends one statement (none for an empty list) when called, in call order, without waiting
+ * for earlier answers: callers may start several and await them together, which costs one round
+ * trip. Once one statement fails, the transaction is rolled back and nothing of it is stored.
+ * Methods may throw StoreUnavailableError.
  */
 export interface IngestTransaction {
-  /** The answer given to an earlier delivery with the same dedup key, or null. */
-  findDelivery(delivery: NormalizedDelivery): Promise<StoredAnswer | null>;
+  /** One lookup per delivery, in order. Deliveries must not share a dedup key. */
+  lookUp(deliveries: readonly NormalizedDelivery[]): Promise<DeliveryLookup[]>;
   /**
-   * The incident these alerts belong to, locked: an open incident with this group key, else an open
-   * one holding one of the fingerprints, else the latest resolved one with either; null if none.
+   * Inserts the incidents and answers the ids it inserted: one is missing when a concurrent
+   * delivery has just opened an incident for the same group key; the statements after it then
+   * fail, and ingest retries.
    */
-  findIncident(query: {
-    source: AlertSource;
-    groupKey: string;
-    fingerprints: string[];
-  }): Promise<IncidentRef | null>;
+  openIncidents(incidents: readonly NewIncident[]): Promise<ReadonlySet<string>>;
+  /** Inserts or updates the alerts and links them to their incidents; no alert may appear twice. */
+  upsertAlerts(links: readonly AlertLink[]): Promise<void>;
   /**
-   * Inserts an incident with the given id. `created: false` when a concurrent delivery has just
-   * opened one for the same group key; the statements after it then fail, and ingest retries.
+   * Resolves each incident (with its `incident.resolved` audit event by `actor`) when none of its
+   * alerts is firing; answers the ids it resolved.
    */
-  openIncident(incident: {
-    id: string;
-    source: AlertSource;
-    groupKey: string;
-    externalId: string | null;
-    title: string;
-    severity: string;
-    status: "open" | "resolved";
-  }): Promise<{ created: boolean }>;
-  /** Inserts or updates the alerts and links them to the incident. */
-  upsertAlerts(incidentId: string, alerts: NormalizedAlert[]): Promise<void>;
-  /** Resolves the incident (with its `incident.resolved` audit event) when none of its alerts is firing. */
-  resolveIfSettled(incidentId: string, actor: string): Promise<boolean>;
-  /** Enqueues the incident's investigation durably, as part of this transaction. */
-  enqueueInvestigation(incidentId: string): Promise<void>;
+  resolveIfSettled(incidents: readonly { incidentId: string; actor: string }[]): Promise<ReadonlySet<string>>;
+  /** Enqueues the incidents' investigations durably, as part of this transaction. */
+  enqueueInvestigations(incidentIds: readonly string[]): Promise<void>;
   /**
-   * Records the delivery with the answer it gets, and the audit events. Rejects with
+   * Records the deliveries with the answers they get, and their audit events. Rejects with
    * DuplicateDeliveryError when a concurrent delivery with the same dedup key got there first.
    */
-  recordDelivery(
-    delivery: NormalizedDelivery,
-    record: { id: string; incidentId: string | null; alerts: number },
-    audit: AuditEntry[],
-  ): Promise<void>;
+  recordDeliveries(records: readonly DeliveryRecord[]): Promise<void>;
   /** Commits; rejects when the transaction could not commit. Without it, the transaction commits when work returns. */
   commit(): Promise<void>;
 }

@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type PgBoss from "pg-boss";
 import {
+  type DeliveryLookup,
   DuplicateDeliveryError,
   type IngestRepository,
   type IngestTransaction,
   type StoredAnswer,
 } from "../ingest/ingest-repository.ts";
 import { DELIVERY_DEDUP_CONSTRAINT, ingestStatements } from "./ingest-statements.ts";
-import { enqueueInvestigation } from "./job-queue.ts";
+import { INVESTIGATE_INCIDENT, type InvestigateIncidentJob } from "./job-queue.ts";
 import { type PipelinedTransaction, runPipelinedTransaction } from "./pipelined-transaction.ts";
 import { withStoreErrors } from "./store-errors.ts";
 
@@ -20,10 +21,18 @@ export interface PostgresIngestRepositoryDeps {
 }
 
 type AnswerRow = { incident_id: string | null; alert_count: number };
+type LookupRow = {
+  ord: number;
+  answered: boolean;
+  answered_incident_id: string | null;
+  answered_alerts: number | null;
+  incident_id: string | null;
+  incident_status: "open" | "resolved" | null;
+};
 
 /**
- * Ingest's transaction on Postgres. Every method issues its statement when called, so that the
- * ingest service can pipeline a delivery into two round trips.
+ * Ingest's transaction on Postgres. Every method issues its one statement when called (none for
+ * an empty list), so that a batch of deliveries costs two round trips, COMMIT included.
  */
 export function createPostgresIngestRepository({
   pool,
@@ -41,43 +50,52 @@ export function createPostgresIngestRepository({
 
   function createTransaction(trx: PipelinedTransaction): IngestTransaction {
     return {
-      async findDelivery(delivery) {
-        return mapAnswer((await trx.query<AnswerRow>(() => ingestStatements.storedAnswer(delivery)))[0]);
+      async lookUp(deliveries) {
+        if (deliveries.length === 0) return [];
+        const rows = await trx.query<LookupRow>(() => ingestStatements.lookUp(deliveries));
+        const lookups = deliveries.map((): DeliveryLookup => ({ stored: null, found: null }));
+        for (const row of rows) lookups[row.ord] = mapLookup(row);
+        return lookups;
       },
 
-      async findIncident(lookup) {
-        const [row] = await trx.query<{ id: string; status: "open" | "resolved" }>(() =>
-          ingestStatements.findIncident(lookup),
+      async openIncidents(incidents) {
+        if (incidents.length === 0) return new Set();
+        const rows = await trx.query<{ id: string }>(() => ingestStatements.openIncidents(incidents));
+        return new Set(rows.map((row) => row.id));
+      },
+
+      async upsertAlerts(links) {
+        if (links.length === 0) return;
+        await trx.query(() => ingestStatements.upsertAlerts(links));
+      },
+
+      async resolveIfSettled(incidents) {
+        if (incidents.length === 0) return new Set();
+        const rows = await trx.query<{ incident_id: string }>(() =>
+          ingestStatements.resolveIfSettled(incidents),
         );
-        return row ?? null;
+        return new Set(rows.map((row) => row.incident_id));
       },
 
-      async openIncident(incident) {
-        const rows = await trx.query(() => ingestStatements.openIncident(incident));
-        return { created: rows.length === 1 };
-      },
-
-      async upsertAlerts(incidentId, alerts) {
-        await trx.query(() => ingestStatements.upsertAlerts(incidentId, alerts));
-      },
-
-      async resolveIfSettled(incidentId, actor) {
-        // A statement of its own after the upsert, so that it sees the alerts' new status.
-        return (await trx.query(() => ingestStatements.resolveIfSettled(incidentId, actor))).length > 0;
-      },
-
-      async enqueueInvestigation(incidentId) {
-        const jobId = randomUUID();
+      async enqueueInvestigations(incidentIds) {
+        if (incidentIds.length === 0) return;
+        const jobs = incidentIds.map((incidentId) => ({
+          id: randomUUID(),
+          name: INVESTIGATE_INCIDENT,
+          data: { incidentId } satisfies InvestigateIncidentJob,
+        }));
+        // pg-boss's `insert` reports nothing about what it stored; the assertion, pipelined behind
+        // it and ahead of a COMMIT that may already be on its way, fails the transaction instead.
         await Promise.all([
-          trx.queryThrough((executeSql) => enqueueInvestigation(boss, incidentId, { executeSql }, jobId)),
-          // Pipelined behind the insert, ahead of a COMMIT that may already be on its way.
-          trx.query(() => ingestStatements.assertJobQueued(jobId, incidentId)),
+          trx.queryThrough((executeSql) => boss.insert(jobs, { db: { executeSql } })),
+          trx.query(() => ingestStatements.assertJobsQueued(jobs.map((job) => job.id))),
         ]);
       },
 
-      async recordDelivery(delivery, record, audit) {
+      async recordDeliveries(records) {
+        if (records.length === 0) return;
         try {
-          await trx.query(() => ingestStatements.recordDelivery(delivery, record, audit));
+          await trx.query(() => ingestStatements.recordDeliveries(records));
         } catch (error) {
           const details = error as { code?: unknown; constraint?: unknown };
           if (details.code === "23505" && details.constraint === DELIVERY_DEDUP_CONSTRAINT) {
@@ -90,6 +108,16 @@ export function createPostgresIngestRepository({
       commit: () => trx.commit(),
     };
   }
+}
+
+function mapLookup(row: LookupRow): DeliveryLookup {
+  return {
+    stored: row.answered ? { incidentId: row.answered_incident_id, alerts: row.answered_alerts ?? 0 } : null,
+    found:
+      row.incident_id === null || row.incident_status === null
+        ? null
+        : { id: row.incident_id, status: row.incident_status },
+  };
 }
 
 function mapAnswer(row: AnswerRow | undefined): StoredAnswer | null {
