@@ -1,19 +1,12 @@
 import { z } from "zod";
+import { optionalString } from "./env-value.ts";
 import { modelEnvShape } from "./sections/model-section.ts";
 import { pagerdutyEnvShape } from "./sections/pagerduty-section.ts";
 import { policyEnvShape } from "./sections/policy-section.ts";
 import { slackEnvShape } from "./sections/slack-section.ts";
 import { sourcesEnvShape } from "./sections/sources-section.ts";
 
-/** Unset and empty are the same thing for env vars: `FOO=` in a compose file means "not set". */
-export function optionalString() {
-  return z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
-}
-
-export function integer(defaultValue: number, min: number, max: number) {
+function integer(defaultValue: number, min: number, max: number) {
   return optionalString().pipe(
     z
       .string()

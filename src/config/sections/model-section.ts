@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError } from "../config-error.ts";
 import type { VigilEnv } from "../env-schema.ts";
+import { optionalString } from "../env-value.ts";
 
 export const MODEL_PROVIDERS = ["openai", "anthropic", "ollama"] as const;
 export type ModelProvider = (typeof MODEL_PROVIDERS)[number];
@@ -31,18 +32,11 @@ export const modelFileSchema = z.strictObject({
     .optional(),
 });
 
-// Defined here, not imported from env-schema.ts, which imports this file (no import cycle).
-const optionalSecret = () =>
-  z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
-
 /** The env vars the model reads: one key for Vigil, or the provider's conventional variable. */
 export const modelEnvShape = {
-  VIGIL_MODEL_API_KEY: optionalSecret(),
-  OPENAI_API_KEY: optionalSecret(),
-  ANTHROPIC_API_KEY: optionalSecret(),
+  VIGIL_MODEL_API_KEY: optionalString(),
+  OPENAI_API_KEY: optionalString(),
+  ANTHROPIC_API_KEY: optionalString(),
 };
 
 export type ModelFileSection = z.output<typeof modelFileSchema>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { VigilEnv } from "../env-schema.ts";
+import { optionalString } from "../env-value.ts";
 
 const DEFAULT_API_URL = "https://api.pagerduty.com";
 
@@ -23,16 +24,9 @@ export const pagerdutyFileSchema = z.strictObject({
   publicUrl: httpUrl.optional(),
 });
 
-// Declared here rather than with env-schema's helpers: env-schema imports this file, and a value
-// imported back from it would not exist yet while this module is evaluated.
-const optionalSecret = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
-
 export const pagerdutyEnvShape = {
   /** A PagerDuty REST API key (account "General Access" key or a user token). Unset: no write-back. */
-  VIGIL_PAGERDUTY_API_TOKEN: optionalSecret,
+  VIGIL_PAGERDUTY_API_TOKEN: optionalString(),
 };
 
 export type PagerdutyFileSection = z.output<typeof pagerdutyFileSchema>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MITIGATION_ACTIONS } from "../../domain/index.ts";
 import type { VigilEnv } from "../env-schema.ts";
+import { optionalString } from "../env-value.ts";
 
 /** Who may approve: Slack user ids (U…/W…), user-group ids (S…) and API callers (`api:<name>`). */
 const approverSetSchema = z.strictObject({
@@ -79,14 +80,6 @@ export const policyFileSchema = z.looseObject({
       };
     }),
 });
-
-// Local rather than env-schema's helper: env-schema imports this file, and a value import back would
-// make the two modules' load order matter.
-const optionalString = () =>
-  z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
 
 export const policyEnvShape = {
   /** `name:token,…`: callers of the mitigation API; a caller acts as approver `api:<name>`. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError } from "../config-error.ts";
+import { optionalString } from "../env-value.ts";
 
 /**
  * `sources.prometheus:` in vigil.yaml, and the env vars with its secrets: a bearer token, or the
@@ -26,16 +27,9 @@ export const prometheusSourceSchema = z.strictObject({
   basicAuthUser: z.string().min(1).optional(),
 });
 
-/** Unset and empty are the same for env vars (`FOO=` in a compose file means "not set"). */
-const secret = () =>
-  z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
-
 export const prometheusEnvShape = {
-  VIGIL_PROMETHEUS_TOKEN: secret(),
-  VIGIL_PROMETHEUS_PASSWORD: secret(),
+  VIGIL_PROMETHEUS_TOKEN: optionalString(),
+  VIGIL_PROMETHEUS_PASSWORD: optionalString(),
 };
 
 export type PrometheusSourceSection = z.output<typeof prometheusSourceSchema>;

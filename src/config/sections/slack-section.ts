@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError } from "../config-error.ts";
 import type { VigilEnv } from "../env-schema.ts";
+import { optionalString } from "../env-value.ts";
 
 /**
  * `slack:` in vigil.yaml and the SLACK_* env vars. Owned by the Slack integration; secrets come
@@ -30,20 +31,13 @@ export const slackFileSchema = z.looseObject({
   routes: z.array(slackRouteSchema).default([]),
 });
 
-// A local helper rather than env-schema's: env-schema imports this file, and a value import back
-// would make the two modules' load order matter.
-const optionalSecret = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
-
 export const slackEnvShape = {
   /** xoxb-…: the bot token; unset turns the Slack integration off. */
-  SLACK_BOT_TOKEN: optionalSecret,
+  SLACK_BOT_TOKEN: optionalString(),
   /** Verifies that HTTP requests come from Slack (required in http mode). */
-  SLACK_SIGNING_SECRET: optionalSecret,
+  SLACK_SIGNING_SECRET: optionalString(),
   /** xapp-…: the app-level token Socket Mode connects with (required in socket mode). */
-  SLACK_APP_TOKEN: optionalSecret,
+  SLACK_APP_TOKEN: optionalString(),
 };
 
 export type SlackFileSection = z.output<typeof slackFileSchema>;

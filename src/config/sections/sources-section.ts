@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError } from "../config-error.ts";
+import { optionalString } from "../env-value.ts";
 import {
   type PrometheusSettings,
   prometheusEnvShape,
@@ -84,19 +85,12 @@ export const sourcesFileSchema = z.strictObject({
   topology: topologySchema.optional(),
 });
 
-/** Unset and empty are the same for env vars (`FOO=` in a compose file means "not set"). */
-const secret = () =>
-  z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
-
 export const sourcesEnvShape = {
   ...prometheusEnvShape,
-  VIGIL_LOKI_TOKEN: secret(),
-  VIGIL_KUBERNETES_TOKEN: secret(),
-  VIGIL_ARGOCD_TOKEN: secret(),
-  VIGIL_GITHUB_TOKEN: secret(),
+  VIGIL_LOKI_TOKEN: optionalString(),
+  VIGIL_KUBERNETES_TOKEN: optionalString(),
+  VIGIL_ARGOCD_TOKEN: optionalString(),
+  VIGIL_GITHUB_TOKEN: optionalString(),
 };
 
 export type SourcesFileSection = z.output<typeof sourcesFileSchema>;
