@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findFreePort } from "../../src/store/find-free-port.ts";
+import { startReadyBinary } from "./start-ready-binary.ts";
 
 export const ALERTMANAGER_BINARY = "/usr/bin/prometheus-alertmanager";
 
@@ -53,43 +52,20 @@ export async function startAlertmanager({
       "",
     ].join("\n"),
   );
-  const output: string[] = [];
-  const child: ChildProcess = spawn(
-    ALERTMANAGER_BINARY,
-    [
+  const { url, stop } = await startReadyBinary({
+    name: "Alertmanager",
+    binary: ALERTMANAGER_BINARY,
+    args: [
       `--config.file=${join(dir, "alertmanager.yml")}`,
       `--storage.path=${join(dir, "data")}`,
       `--web.listen-address=127.0.0.1:${port}`,
       "--cluster.listen-address=",
       "--log.level=warn",
     ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-
-  for (let attempt = 0; ; attempt += 1) {
-    const ready = await fetch(`${url}/-/ready`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (attempt > 100 || child.exitCode !== null) {
-      await stop();
-      throw new Error(`Alertmanager did not become ready:\n${output.join("")}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    port,
+    dir,
+    readyAttempts: 100,
+  });
 
   return {
     url,

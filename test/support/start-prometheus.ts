@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Labels } from "../../src/ports/metrics-source.ts";
 import { findFreePort } from "../../src/store/find-free-port.ts";
+import { startReadyBinary } from "./start-ready-binary.ts";
 
 export const PROMETHEUS_BINARY = "/usr/bin/prometheus";
 export const PROMTOOL_BINARY = "/usr/bin/promtool";
@@ -65,43 +66,20 @@ export async function startPrometheus({
   }
 
   const port = await findFreePort();
-  const output: string[] = [];
-  const child: ChildProcess = spawn(
-    PROMETHEUS_BINARY,
-    [
+  const { url, stop } = await startReadyBinary({
+    name: "Prometheus",
+    binary: PROMETHEUS_BINARY,
+    args: [
       `--config.file=${join(dir, "prometheus.yml")}`,
       `--storage.tsdb.path=${join(dir, "data")}`,
       "--storage.tsdb.retention.time=100y",
       `--web.listen-address=127.0.0.1:${port}`,
       "--log.level=warn",
     ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-
-  for (let attempt = 0; ; attempt += 1) {
-    const ready = await fetch(`${url}/-/ready`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (attempt > 300 || child.exitCode !== null) {
-      await stop();
-      throw new Error(`Prometheus did not become ready:\n${output.join("")}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    port,
+    dir,
+    readyAttempts: 300,
+  });
   return { url, startSeconds: (performance.now() - started) / 1000, stop };
 }
 
