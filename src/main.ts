@@ -116,6 +116,12 @@ export async function startVigil({
           })
         : null;
     let worker: InvestigationWorker | null = null;
+    const ingest = createIngestService({
+      repository: createPostgresIngestRepository({ pool: database.pool, boss }),
+      onIncidentOpened: () => worker?.notify(),
+      onBatchFailed: (error, size) =>
+        logger.warn("ingest batch failed; retrying its deliveries one by one", { size, error }),
+    });
     if (startWorker && config.worker.concurrency > 0) {
       const handle =
         investigate ??
@@ -127,6 +133,8 @@ export async function startVigil({
         handle,
         pollingIntervalSeconds,
         concurrency: config.worker.concurrency,
+        yieldTo: ingest.load,
+        maxDeferMs: config.worker.maxDeferSeconds * 1000,
       });
       const started = worker;
       cleanups.push(() => started.stop());
@@ -134,12 +142,6 @@ export async function startVigil({
 
     warnAboutOpenEndpoints(config, logger);
     const metrics = createVigilMetrics({ processMetrics: true });
-    const ingest = createIngestService({
-      repository: createPostgresIngestRepository({ pool: database.pool, boss }),
-      onIncidentOpened: () => worker?.notify(),
-      onBatchFailed: (error, size) =>
-        logger.warn("ingest batch failed; retrying its deliveries one by one", { size, error }),
-    });
     const app = createApp({
       ingest,
       incidents: createIncidentQueries(database.db),

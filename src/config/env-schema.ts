@@ -42,6 +42,7 @@ export const envSchema = z.object({
   OTEL_SERVICE_NAME: optionalString().transform((value) => value ?? "vigil"),
   VIGIL_INVESTIGATOR_TIMEOUT_MS: integer(20_000, 1, 600_000),
   VIGIL_WORKER_CONCURRENCY: integer(4, 0, 64),
+  VIGIL_WORKER_MAX_DEFER_SECONDS: integer(30, 0, 600),
   VIGIL_LOG_LEVEL: optionalString().pipe(
     z
       .enum(["debug", "info", "warn", "error", "silent"])

@@ -47,7 +47,10 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: LoadConfi
       serviceName: values.OTEL_SERVICE_NAME,
     },
     investigator: { timeoutMs: values.VIGIL_INVESTIGATOR_TIMEOUT_MS },
-    worker: { concurrency: values.VIGIL_WORKER_CONCURRENCY },
+    worker: {
+      concurrency: values.VIGIL_WORKER_CONCURRENCY,
+      maxDeferSeconds: values.VIGIL_WORKER_MAX_DEFER_SECONDS,
+    },
     logLevel: values.VIGIL_LOG_LEVEL,
     configFile,
     services: file.services,

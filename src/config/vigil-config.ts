@@ -23,7 +23,11 @@ export interface VigilConfig {
   telemetry: { otlpEndpoint: string | null; serviceName: string };
   investigator: { timeoutMs: number };
   /** Investigations this process runs at once; 0: it only ingests (another replica investigates). */
-  worker: { concurrency: number };
+  worker: {
+    concurrency: number;
+    /** Longest an investigation waits for saturated ingest to calm down before it starts anyway. */
+    maxDeferSeconds: number;
+  };
   logLevel: LogLevel;
   /** The vigil.yaml that was read, or null when none. */
   configFile: string | null;

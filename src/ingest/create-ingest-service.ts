@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createGroupCommit } from "./create-group-commit.ts";
 import { ingestAlone } from "./ingest-alone.ts";
 import { ingestBatch } from "./ingest-batch.ts";
+import { createIngestLoad, type IngestLoad } from "./ingest-load.ts";
 import type { IngestRepository } from "./ingest-repository.ts";
 import type { IngestResult, NormalizedDelivery } from "./normalized-delivery.ts";
 import { groupingAlert } from "./plan-ingest-writes.ts";
@@ -9,6 +10,8 @@ import { groupingAlert } from "./plan-ingest-writes.ts";
 export interface IngestService {
   /** Stores the delivery and answers; it is committed when this resolves. */
   ingest(delivery: NormalizedDelivery): Promise<IngestResult>;
+  /** Whether ingest is saturated now, for work that should give way to it. */
+  load: IngestLoad;
 }
 
 export interface IngestBatching {
@@ -60,12 +63,15 @@ export function createIngestService({
           maxInFlight: batching.maxInFlight,
           ...(onBatchFailed === undefined ? {} : { onBatchFailed }),
         });
+  // Without batching every delivery has a transaction of its own; two at once already compete.
+  const load = createIngestLoad({ saturatedAt: batching === false ? 2 : batching.maxInFlight });
   return {
     async ingest(delivery) {
-      const result = await (group === null ? alone(delivery) : group.submit(delivery));
+      const result = await load.track(() => (group === null ? alone(delivery) : group.submit(delivery)));
       if (result.outcome === "opened" && result.incidentId !== null) onIncidentOpened(result.incidentId);
       return result;
     },
+    load,
   };
 }
 

@@ -53,6 +53,25 @@ function ingestTogether(service: IngestService, deliveries: NormalizedDelivery[]
   return Promise.allSettled(deliveries.map((entry) => service.ingest(entry)));
 }
 
+describe("the ingest load signal on real deliveries", () => {
+  it("is idle after deliveries one at a time and busy after a burst that had to wait for a transaction", async () => {
+    const { repository } = countingRepository();
+    const service = createIngestService({ repository, batching: { maxBatch: 64, maxInFlight: 2 } });
+    const tag = randomUUID();
+    for (let index = 0; index < 3; index += 1) {
+      await service.ingest(delivery({ alerts: [{ labels: { alertname: `OneByOne${index}`, run: tag } }] }));
+    }
+    expect(service.load.isBusy()).toBe(false);
+    await ingestTogether(
+      service,
+      Array.from({ length: 10 }, (_, index) =>
+        delivery({ alerts: [{ labels: { alertname: `Burst${index}`, run: tag } }] }),
+      ),
+    );
+    expect(service.load.isBusy()).toBe(true);
+  });
+});
+
 describe("group commit of webhook deliveries", () => {
   it("commits deliveries that arrive together in one transaction, each stored whole with its own answer", async () => {
     const { repository, counted } = countingRepository();
