@@ -16,7 +16,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -24,6 +23,7 @@ import { sql } from "kysely";
 import { findFreePort } from "../src/store/find-free-port.ts";
 import { openDatabase } from "../src/store/open-database.ts";
 import { startEmbeddedPostgres } from "../src/store/start-embedded-postgres.ts";
+import { type HttpConnection, openHttpConnection } from "./http-connection.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -55,15 +55,17 @@ if (target.databaseUrl === undefined)
   throw new Error("--database-url is required with --url, to count what was stored");
 
 try {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  if (warmup > 0) await run(`${runId}-warmup`, warmup, 0, agent, target.url);
+  const connections = await Promise.all(
+    Array.from({ length: concurrency }, () => openHttpConnection(target.url)),
+  );
+  if (warmup > 0) await run(`${runId}-warmup`, warmup, 0, connections);
   if (args["statement-stats"]) await resetStatementStats(target.databaseUrl);
   const cpuBefore = cpuSnapshot(target.pids);
   const started = performance.now();
-  const { latencies, failures } = await run(runId, total, rate, agent, target.url);
+  const { latencies, failures } = await run(runId, total, rate, connections);
   const seconds = (performance.now() - started) / 1000;
   const cpuAfter = cpuSnapshot(target.pids);
-  agent.destroy();
+  for (const connection of connections) connection.close();
   const stored = await countStored(target.databaseUrl, runId);
   latencies.sort((a, b) => a - b);
   const quantile = (q: number) =>
@@ -101,12 +103,12 @@ try {
   await target.stop();
 }
 
-async function run(id: string, count: number, offeredRate: number, agent: http.Agent, url: string) {
+async function run(id: string, count: number, offeredRate: number, connections: HttpConnection[]) {
   const latencies: number[] = [];
   let failures = 0;
   let next = 0;
   const startedAt = performance.now();
-  const worker = async () => {
+  const worker = async (connection: HttpConnection) => {
     while (next < count) {
       const index = next++;
       if (offeredRate > 0) {
@@ -115,12 +117,12 @@ async function run(id: string, count: number, offeredRate: number, agent: http.A
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
       const sentAt = performance.now();
-      const status = await send(agent, url, delivery(id, index));
+      const status = await connection.post("/webhooks/alertmanager", delivery(id, index));
       if (status === 202) latencies.push(performance.now() - sentAt);
       else failures += 1;
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await Promise.all(connections.map(worker));
   return { latencies, failures };
 }
 
@@ -153,25 +155,6 @@ function delivery(id: string, index: number): string {
     version: "4",
     groupKey: `{}:{bench="${id}", n="${index}"}`,
     truncatedAlerts: 0,
-  });
-}
-
-function send(agent: http.Agent, url: string, body: string): Promise<number> {
-  return new Promise((resolve) => {
-    const request = http.request(
-      `${url}/webhooks/alertmanager`,
-      {
-        method: "POST",
-        agent,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-      },
-      (response) => {
-        response.resume();
-        response.on("end", () => resolve(response.statusCode ?? 0));
-      },
-    );
-    request.on("error", () => resolve(0));
-    request.end(body);
   });
 }
 
