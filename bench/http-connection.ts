@@ -7,7 +7,10 @@ import net from "node:net";
  * being measured. Requests on one connection go one at a time.
  */
 export interface HttpConnection {
-  /** Resolves with the answer's status code, or 0 when the connection failed. */
+  /**
+   * Resolves with the answer's status code, or 0 when the connection failed or the answer was not
+   * framed by Content-Length (chunked answers are not read).
+   */
   post(path: string, body: string): Promise<number>;
   close(): void;
 }
@@ -35,6 +38,11 @@ export async function openHttpConnection(url: string): Promise<HttpConnection> {
     const headerEnd = buffered.indexOf(HEADER_END);
     if (headerEnd < 0) return;
     const head = buffered.subarray(0, headerEnd).toString("latin1");
+    // Only Content-Length framing is read; anything else ends the connection rather than misread it.
+    if (!/\r\ncontent-length:/i.test(head)) {
+      socket.destroy();
+      return;
+    }
     const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
     const total = headerEnd + HEADER_END.length + length;
     if (buffered.length < total) return;

@@ -1,17 +1,20 @@
 /**
  * `npm run bench:ingest -- [--url http://127.0.0.1:3000 --database-url postgres://...] [--n 5000]
- *   [--concurrency 50] [--rate 0] [--warmup 500]`
+ *   [--concurrency 50] [--rate 0,1000] [--warmup 500] [--worker-concurrency 4] [--floor]`
  *
  * Sends N distinct Alertmanager deliveries (each opens an incident: the slowest path, with its
- * investigation enqueued in the same transaction) to Vigil on loopback, C at a time. With
- * `--rate R` it offers R deliveries/s (open loop, at most C in flight); without, it sends as fast
- * as answers come back. Prints ack latency p50/p99, deliveries/s, and stored versus sent, counted
- * in the database. Without --url it starts embedded Postgres in a temp dir and `vigil serve` in a
- * child process (so the client does not share Vigil's event loop); `--profile-dir <dir>` writes
- * a CPU profile of that process. It then also prints the CPU time each part used per delivery
- * (from /proc), which says what the machine could do when other load competes for its cores.
- * `--statement-stats` loads pg_stat_statements into that Postgres and prints where its time went,
- * statement by statement, during the measured run.
+ * investigation enqueued in the same transaction) to Vigil on loopback over C keep-alive
+ * connections, once per rate in `--rate`: 0 is a closed loop (each connection sends its next
+ * delivery when the answer comes, so C are always in flight and latency = C / throughput); R > 0
+ * offers R deliveries/s (open loop, at most C in flight, latency counted from when a delivery was
+ * due). Prints ack latency p50/p90/p99, deliveries/s, and stored versus sent, counted in the
+ * database. Without --url it starts embedded Postgres in a temp dir and `vigil serve` in a child
+ * process (as configured by default: the investigation worker on); `--profile-dir <dir>` writes a
+ * CPU profile of that process. It then also prints the CPU time each part used per delivery (from
+ * /proc): client, Vigil, Postgres share this machine's cores. `--statement-stats` loads
+ * pg_stat_statements into that Postgres and prints where its time went, statement by statement.
+ * `--floor` runs the same client against a no-op Node HTTP server instead: the latency and CPU the
+ * machine itself sets as a floor, with no framework, validation or database.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -31,7 +34,8 @@ const { values: args } = parseArgs({
     "database-url": { type: "string" },
     n: { type: "string", default: "5000" },
     concurrency: { type: "string", default: "50" },
-    rate: { type: "string", default: "0" },
+    /** Offered rates, one measured run each: 0 is a closed loop (the next delivery goes when an answer comes). */
+    rate: { type: "string", default: "0,1000" },
     warmup: { type: "string", default: "500" },
     /** Investigations the Vigil it starts runs at once (VIGIL_WORKER_CONCURRENCY); 0: none. */
     "worker-concurrency": { type: "string", default: "4" },
@@ -39,19 +43,22 @@ const { values: args } = parseArgs({
     "profile-dir": { type: "string" },
     /** Prints the statements that took Postgres the most time (pg_stat_statements) in the measured run. */
     "statement-stats": { type: "boolean", default: false },
+    /** Measures the machine instead: the same client against a no-op HTTP server (no Vigil, no database). */
+    floor: { type: "boolean", default: false },
   },
 });
 const total = Number(args.n);
 const concurrency = Number(args.concurrency);
-const rate = Number(args.rate);
+const rates = args.rate.split(",").map(Number);
 const warmup = Number(args.warmup);
 const runId = `bench-${Date.now().toString(36)}`;
 
-const target =
-  args.url === undefined
+const target = args.floor
+  ? await startFloorServer()
+  : args.url === undefined
     ? await startOwnVigil()
     : { url: args.url, databaseUrl: args["database-url"], pids: null, stop: async () => {} };
-if (target.databaseUrl === undefined)
+if (target.databaseUrl === undefined && !args.floor)
   throw new Error("--database-url is required with --url, to count what was stored");
 
 try {
@@ -59,50 +66,51 @@ try {
     Array.from({ length: concurrency }, () => openHttpConnection(target.url)),
   );
   if (warmup > 0) await run(`${runId}-warmup`, warmup, 0, connections);
-  if (args["statement-stats"]) await resetStatementStats(target.databaseUrl);
-  const cpuBefore = cpuSnapshot(target.pids);
-  const started = performance.now();
-  const { latencies, failures } = await run(runId, total, rate, connections);
-  const seconds = (performance.now() - started) / 1000;
-  const cpuAfter = cpuSnapshot(target.pids);
+  for (const [index, rate] of rates.entries()) {
+    const id = `${runId}-${index}`;
+    if (args["statement-stats"] && target.databaseUrl !== undefined) {
+      await resetStatementStats(target.databaseUrl);
+    }
+    const cpuBefore = cpuSnapshot(target.pids);
+    const started = performance.now();
+    const { latencies, failures } = await run(id, total, rate, connections);
+    const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = cpuSnapshot(target.pids);
+    const report = {
+      ...(args.floor ? { target: "floor: a no-op HTTP server, no database" } : {}),
+      mode: rate > 0 ? `open loop, ${rate}/s offered, at most ${concurrency} in flight` : "closed loop",
+      concurrency,
+      sent: total,
+      acked: latencies.length,
+      failed: failures,
+      deliveriesPerSecond: Math.round(latencies.length / seconds),
+      ackMs: summarize(latencies),
+      ...(target.databaseUrl === undefined
+        ? {}
+        : await storedReport(target.databaseUrl, id, latencies.length)),
+      cpuMsPerDelivery: Object.fromEntries(
+        Object.entries(cpuAfter).map(([part, after]) => [
+          part,
+          round(((after - (cpuBefore[part] ?? 0)) * 1000) / Math.max(1, latencies.length)),
+        ]),
+      ),
+      loadAverage: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" "),
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (args["statement-stats"] && target.databaseUrl !== undefined) {
+      await printStatementStats(target.databaseUrl, latencies.length);
+    }
+  }
   for (const connection of connections) connection.close();
-  const stored = await countStored(target.databaseUrl, runId);
-  latencies.sort((a, b) => a - b);
-  const quantile = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  const acked = latencies.length;
-  const report = {
-    mode: rate > 0 ? `open loop, ${rate}/s offered` : "closed loop",
-    concurrency,
-    sent: total,
-    acked,
-    failed: failures,
-    deliveriesPerSecond: Math.round(acked / seconds),
-    ackMs: {
-      p50: round(quantile(0.5)),
-      p90: round(quantile(0.9)),
-      p99: round(quantile(0.99)),
-      max: round(latencies.at(-1) ?? Number.NaN),
-    },
-    stored: stored.deliveries,
-    incidents: stored.incidents,
-    investigationsQueued: stored.jobs,
-    lost: acked - stored.deliveries,
-    duplicated: stored.incidents - stored.distinctGroups,
-    cpuMsPerDelivery: Object.fromEntries(
-      Object.entries(cpuAfter).map(([part, after]) => [
-        part,
-        round(((after - (cpuBefore[part] ?? 0)) * 1000) / acked),
-      ]),
-    ),
-    loadAverage: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" "),
-  };
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  if (args["statement-stats"]) await printStatementStats(target.databaseUrl, acked);
 } finally {
   await target.stop();
 }
 
+/**
+ * Sends `count` deliveries over the connections. Open loop (`offeredRate` > 0): delivery i is due
+ * at i / rate seconds, and its latency counts from then, so a delivery held back because every
+ * connection was busy still counts its wait (no coordinated omission).
+ */
 async function run(id: string, count: number, offeredRate: number, connections: HttpConnection[]) {
   const latencies: number[] = [];
   let failures = 0;
@@ -111,19 +119,44 @@ async function run(id: string, count: number, offeredRate: number, connections: 
   const worker = async (connection: HttpConnection) => {
     while (next < count) {
       const index = next++;
+      let due = performance.now();
       if (offeredRate > 0) {
-        const due = startedAt + (index * 1000) / offeredRate;
+        due = startedAt + (index * 1000) / offeredRate;
         const wait = due - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      const sentAt = performance.now();
+      // A timer may fire a little before it is due; then the delivery counts from when it went.
+      const from = Math.min(due, performance.now());
       const status = await connection.post("/webhooks/alertmanager", delivery(id, index));
-      if (status === 202) latencies.push(performance.now() - sentAt);
+      if (status === 202) latencies.push(performance.now() - from);
       else failures += 1;
     }
   };
   await Promise.all(connections.map(worker));
   return { latencies, failures };
+}
+
+function summarize(latencies: number[]) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const quantile = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return {
+    p50: round(quantile(0.5)),
+    p90: round(quantile(0.9)),
+    p99: round(quantile(0.99)),
+    max: round(sorted.at(-1) ?? Number.NaN),
+  };
+}
+
+async function storedReport(databaseUrl: string, id: string, acked: number) {
+  const stored = await countStored(databaseUrl, id);
+  return {
+    stored: stored.deliveries,
+    incidents: stored.incidents,
+    investigationsQueued: stored.jobs,
+    lost: acked - stored.deliveries,
+    duplicated: stored.incidents - stored.distinctGroups,
+  };
 }
 
 function delivery(id: string, index: number): string {
@@ -211,11 +244,13 @@ async function printStatementStats(databaseUrl: string, deliveries: number): Pro
 }
 
 /** CPU seconds used so far by this client, Vigil, and Postgres (postmaster and its backends). */
-function cpuSnapshot(pids: { vigil: number; postmaster: number } | null): Record<string, number> {
+function cpuSnapshot(pids: { server: number; postmaster: number | null } | null): Record<string, number> {
   const { user, system } = process.cpuUsage();
   const client = (user + system) / 1e6;
   if (pids === null) return { client };
-  return { client, vigil: processCpuSeconds(pids.vigil), postgres: treeCpuSeconds(pids.postmaster) };
+  const server = processCpuSeconds(pids.server);
+  if (pids.postmaster === null) return { client, server };
+  return { client, vigil: server, postgres: treeCpuSeconds(pids.postmaster) };
 }
 
 function processCpuSeconds(pid: number): number {
@@ -240,7 +275,7 @@ function treeCpuSeconds(rootPid: number): number {
 async function startOwnVigil(): Promise<{
   url: string;
   databaseUrl: string;
-  pids: { vigil: number; postmaster: number };
+  pids: { server: number; postmaster: number | null };
   stop: () => Promise<void>;
 }> {
   const root = await mkdtemp(join(tmpdir(), "vigil-bench-"));
@@ -296,7 +331,7 @@ async function startOwnVigil(): Promise<{
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const postmaster = Number(readFileSync(join(postgres.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-  return { url, databaseUrl: postgres.url, pids: { vigil: child.pid ?? 0, postmaster }, stop };
+  return { url, databaseUrl: postgres.url, pids: { server: child.pid ?? 0, postmaster }, stop };
 }
 
 /** A process that has just exited (a short-lived Postgres backend) has no parent any more. */
@@ -310,4 +345,32 @@ function parentOf(pid: string): number | null {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** A no-op HTTP server in a child process: what this machine and client cost without Vigil. */
+async function startFloorServer() {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/floor-server.ts", String(port)], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt += 1) {
+    const up = await fetch(url, { method: "POST", body: "{}" }).then(
+      (response) => response.status === 202,
+      () => false,
+    );
+    if (up) break;
+    if (attempt > 80 || child.exitCode !== null) throw new Error("the floor server did not start");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    databaseUrl: undefined,
+    pids: { server: child.pid ?? 0, postmaster: null },
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
 }
