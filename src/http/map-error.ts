@@ -1,6 +1,6 @@
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { InvalidPayloadError, UnauthorizedError } from "../ingest/ingest-errors.ts";
+import { IngestOverloadedError, InvalidPayloadError, UnauthorizedError } from "../ingest/ingest-errors.ts";
 import { isDatabaseUnavailable } from "../store/store-errors.ts";
 import { MalformedJsonError, PayloadTooLargeError } from "./http-errors.ts";
 
@@ -31,6 +31,14 @@ export function mapError(error: unknown): MappedError {
   // Both senders retry on 5xx, so "try again later" is the right answer while Postgres is away.
   if (isDatabaseUnavailable(error)) {
     return { status: 503, code: "database_unavailable", message: "the database is unreachable; retry later" };
+  }
+  if (error instanceof IngestOverloadedError) {
+    return {
+      status: 503,
+      code: "overloaded",
+      message:
+        "more deliveries are waiting to be stored than Vigil takes on; nothing was stored, retry later",
+    };
   }
   if (error instanceof HTTPException) {
     return { status: error.status as ContentfulStatusCode, code: "http_error", message: error.message };

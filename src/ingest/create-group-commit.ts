@@ -12,6 +12,8 @@ export interface GroupCommitOptions<Item, Result> {
   maxBatch: number;
   /** Most batches (or single items) in flight at once. */
   maxInFlight: number;
+  /** Most items waiting for a batch; one more is refused with GroupCommitFullError. Default: no limit. */
+  maxQueued?: number;
   /** Told when a batch failed and its items are about to run one by one. */
   onBatchFailed?: (error: unknown, size: number) => void;
 }
@@ -19,8 +21,16 @@ export interface GroupCommitOptions<Item, Result> {
 // How far past maxBatch items one batch looks for items that may go now.
 const SCAN_FACTOR = 4;
 
+/** The queue already holds `maxQueued` items: the caller should shed the item (and its sender retry). */
+export class GroupCommitFullError extends Error {
+  override readonly name = "GroupCommitFullError";
+}
+
 export interface GroupCommit<Item, Result> {
-  /** Resolves once the item is committed (with its own result), or rejects with its own failure. */
+  /**
+   * Resolves once the item is committed (with its own result), or rejects with its own failure;
+   * rejects at once with GroupCommitFullError when the queue is full.
+   */
   submit(item: Item): Promise<Result>;
 }
 
@@ -137,6 +147,10 @@ export function createGroupCommit<Item, Result>(
   return {
     submit: (item) =>
       new Promise<Result>((resolve, reject) => {
+        if (queue.length >= (options.maxQueued ?? Number.POSITIVE_INFINITY)) {
+          reject(new GroupCommitFullError(`${queue.length} items are already waiting`));
+          return;
+        }
         queue.push({ item, keys: options.keysOf(item), resolve, reject });
         schedule();
       }),

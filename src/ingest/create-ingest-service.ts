@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { createGroupCommit } from "./create-group-commit.ts";
+import { createGroupCommit, type GroupCommit, GroupCommitFullError } from "./create-group-commit.ts";
 import { ingestAlone } from "./ingest-alone.ts";
 import { ingestBatch } from "./ingest-batch.ts";
+import { IngestOverloadedError } from "./ingest-errors.ts";
 import { createIngestLoad, type IngestLoad } from "./ingest-load.ts";
 import type { IngestRepository } from "./ingest-repository.ts";
 import type { IngestResult, NormalizedDelivery } from "./normalized-delivery.ts";
@@ -19,9 +20,23 @@ export interface IngestBatching {
   maxBatch: number;
   /** Most transactions in flight at once; deliveries arriving meanwhile wait and go together. */
   maxInFlight: number;
+  /**
+   * Most deliveries waiting for a transaction; more are answered 503 before anything is stored, so
+   * that an overload sheds load (senders retry) instead of holding ever more bodies in memory.
+   * Default 4,096.
+   */
+  maxQueued?: number;
 }
 
-export const DEFAULT_INGEST_BATCHING: IngestBatching = { maxBatch: 64, maxInFlight: 2 };
+// 4,096 waiting deliveries are two to four seconds of work on a small machine: past that, a sender
+// is better served by a quick 503 and its own retry than by a long wait.
+const DEFAULT_MAX_QUEUED = 4096;
+
+export const DEFAULT_INGEST_BATCHING: IngestBatching = {
+  maxBatch: 64,
+  maxInFlight: 2,
+  maxQueued: DEFAULT_MAX_QUEUED,
+};
 
 export interface IngestServiceDeps {
   repository: IngestRepository;
@@ -61,18 +76,32 @@ export function createIngestService({
           keysOf: conflictKeys,
           maxBatch: batching.maxBatch,
           maxInFlight: batching.maxInFlight,
+          maxQueued: batching.maxQueued ?? DEFAULT_MAX_QUEUED,
           ...(onBatchFailed === undefined ? {} : { onBatchFailed }),
         });
   // Without batching every delivery has a transaction of its own; two at once already compete.
   const load = createIngestLoad({ saturatedAt: batching === false ? 2 : batching.maxInFlight });
   return {
     async ingest(delivery) {
-      const result = await load.track(() => (group === null ? alone(delivery) : group.submit(delivery)));
+      const result = await load.track(() => (group === null ? alone(delivery) : submit(group, delivery)));
       if (result.outcome === "opened" && result.incidentId !== null) onIncidentOpened(result.incidentId);
       return result;
     },
     load,
   };
+}
+
+async function submit(
+  group: GroupCommit<NormalizedDelivery, IngestResult>,
+  delivery: NormalizedDelivery,
+): Promise<IngestResult> {
+  try {
+    return await group.submit(delivery);
+  } catch (error) {
+    if (error instanceof GroupCommitFullError)
+      throw new IngestOverloadedError(error.message, { cause: error });
+    throw error;
+  }
 }
 
 /**

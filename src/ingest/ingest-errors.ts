@@ -15,3 +15,12 @@ export class UnauthorizedError extends Error {
   override readonly name = "UnauthorizedError";
   readonly retryable = false;
 }
+
+/**
+ * More deliveries are waiting for a transaction than ingest takes on: this one is refused before
+ * anything of it is stored, and the sender retries (both senders retry a 503).
+ */
+export class IngestOverloadedError extends Error {
+  override readonly name = "IngestOverloadedError";
+  readonly retryable = true;
+}

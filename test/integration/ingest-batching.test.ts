@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alertmanagerWebhookSchema } from "../../integrations/alertmanager/alertmanager-webhook-schema.ts";
 import { mapAlertmanagerWebhook } from "../../integrations/alertmanager/map-alertmanager-webhook.ts";
 import { createIngestService, type IngestService } from "../../src/ingest/create-ingest-service.ts";
+import { IngestOverloadedError } from "../../src/ingest/ingest-errors.ts";
 import type { IngestRepository } from "../../src/ingest/ingest-repository.ts";
 import type { NormalizedDelivery } from "../../src/ingest/normalized-delivery.ts";
 import { createPostgresIngestRepository } from "../../src/store/create-postgres-ingest-repository.ts";
@@ -52,6 +53,44 @@ function delivery(options: { alerts: AlertInput[]; groupKey?: string }): Normali
 function ingestTogether(service: IngestService, deliveries: NormalizedDelivery[]) {
   return Promise.allSettled(deliveries.map((entry) => service.ingest(entry)));
 }
+
+describe("shedding load when too many deliveries wait", () => {
+  it("refuses a delivery past maxQueued before storing anything of it, and stores the ones it took", async () => {
+    const { repository: real } = countingRepository();
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    // The first transaction waits at the gate, so that the next deliveries queue behind it.
+    const repository: IngestRepository = {
+      transaction: async (work) => {
+        await gate;
+        return await real.transaction(work);
+      },
+      storedAnswer: (entry) => real.storedAnswer(entry),
+    };
+    const service = createIngestService({
+      repository,
+      batching: { maxBatch: 64, maxInFlight: 1, maxQueued: 2 },
+    });
+    const tag = randomUUID();
+    const make = (name: string) => delivery({ alerts: [{ labels: { alertname: name, run: tag } }] });
+    const before = await countRows(opened.db);
+    const taken = [service.ingest(make("Taken0"))];
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    taken.push(service.ingest(make("Taken1")), service.ingest(make("Taken2")));
+    await expect(service.ingest(make("Shed"))).rejects.toBeInstanceOf(IngestOverloadedError);
+    open();
+    const answers = await Promise.all(taken);
+    expect(answers.map((answer) => answer.outcome)).toEqual(["opened", "opened", "opened"]);
+    const after = await countRows(opened.db);
+    expect(after.incidents - before.incidents).toBe(3);
+    const { rows } = await sql<{ count: number }>`
+      select count(*)::int as count from alerts where labels->>'alertname' = 'Shed' and labels->>'run' = ${tag}
+    `.execute(opened.db);
+    expect(rows[0]?.count).toBe(0);
+  });
+});
 
 describe("the ingest load signal on real deliveries", () => {
   it("is idle after deliveries one at a time and busy after a burst that had to wait for a transaction", async () => {

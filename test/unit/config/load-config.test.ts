@@ -58,6 +58,7 @@ describe("loadConfig from env", () => {
         VIGIL_DATABASE_POOL_SIZE: "20",
         VIGIL_EMBEDDED_POSTGRES_PORT: "5433",
         VIGIL_WORKER_CONCURRENCY: "0",
+        VIGIL_WORKER_MAX_DEFER_SECONDS: "5",
         OTEL_SERVICE_NAME: "vigil-staging",
       },
     });
@@ -72,7 +73,7 @@ describe("loadConfig from env", () => {
       logLevel: "debug",
     });
     expect(config.database).toMatchObject({ poolSize: 20, embeddedPort: 5433 });
-    expect(config.worker).toEqual({ concurrency: 0 });
+    expect(config.worker).toEqual({ concurrency: 0, maxDeferSeconds: 5 });
     expect(config.telemetry.serviceName).toBe("vigil-staging");
   });
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { MalformedJsonError, PayloadTooLargeError } from "../../../src/http/http-errors.ts";
 import { mapError } from "../../../src/http/map-error.ts";
-import { InvalidPayloadError, UnauthorizedError } from "../../../src/ingest/ingest-errors.ts";
+import {
+  IngestOverloadedError,
+  InvalidPayloadError,
+  UnauthorizedError,
+} from "../../../src/ingest/ingest-errors.ts";
 import { StoreUnavailableError } from "../../../src/store/store-errors.ts";
 
 function pgError(code: string, message = "pg says no"): Error {
@@ -41,6 +45,13 @@ describe("mapError", () => {
     ]) {
       expect(mapError(error), error.message).toMatchObject({ status: 503, code: "database_unavailable" });
     }
+  });
+
+  it("answers 503 to a delivery shed because too many wait to be stored, so that the sender retries", () => {
+    expect(mapError(new IngestOverloadedError("4096 items are already waiting"))).toMatchObject({
+      status: 503,
+      code: "overloaded",
+    });
   });
 
   it("answers 500 without details for bugs, including SQL errors that are ours", () => {

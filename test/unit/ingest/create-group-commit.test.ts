@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createGroupCommit, type GroupCommitOptions } from "../../../src/ingest/create-group-commit.ts";
+import {
+  createGroupCommit,
+  GroupCommitFullError,
+  type GroupCommitOptions,
+} from "../../../src/ingest/create-group-commit.ts";
 
 interface Item {
   name: string;
@@ -69,6 +73,24 @@ describe("createGroupCommit", () => {
     await store.finishInFlight();
     expect(await first).toBe("a:alone");
     expect(await Promise.all(later)).toEqual(["b:batch", "c:batch", "d:batch"]);
+  });
+
+  it("refuses an item at once when maxQueued items already wait, and takes items again once the queue drains", async () => {
+    const store = createFakeStore({ maxQueued: 2 });
+    const first = store.commit.submit(item("a"));
+    await settle();
+    const waiting = ["b", "c"].map((name) => store.commit.submit(item(name)));
+    await expect(store.commit.submit(item("d"))).rejects.toBeInstanceOf(GroupCommitFullError);
+
+    await store.finishInFlight();
+    expect(store.batches).toEqual([["b", "c"]]);
+    const after = store.commit.submit(item("e"));
+    await store.finishInFlight();
+    await store.finishInFlight();
+    expect(await first).toBe("a:alone");
+    expect(await Promise.all(waiting)).toEqual(["b:batch", "c:batch"]);
+    expect(await after).toBe("e:alone");
+    expect([...store.alone, ...store.batches.flat()]).not.toContain("d");
   });
 
   it("puts items read in the same turn into one batch", async () => {
