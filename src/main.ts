@@ -138,6 +138,7 @@ export async function startVigil({
       });
       const started = worker;
       cleanups.push(() => started.stop());
+      if (response !== null) startMitigationRecovery(response.investigation, logger, cleanups);
     }
 
     warnAboutOpenEndpoints(config, logger);
@@ -188,6 +189,28 @@ async function startSlackBackground(
     });
   await redeliver();
   const timer = setInterval(() => void redeliver(), 60_000);
+  timer.unref();
+  cleanups.push(async () => clearInterval(timer));
+}
+
+/**
+ * Finishes mitigations a stopped worker left in the middle of applying (see `resumeInterrupted`):
+ * at start, then every minute, in processes that run investigations.
+ */
+function startMitigationRecovery(
+  investigation: { resumeInterrupted(): Promise<number> },
+  logger: Logger,
+  cleanups: Array<() => Promise<void>>,
+): void {
+  const resume = () =>
+    investigation.resumeInterrupted().then(
+      (resumed) => {
+        if (resumed > 0) logger.info("resumed interrupted mitigations", { resumed });
+      },
+      (error: unknown) => logger.warn("resuming interrupted mitigations failed", { error }),
+    );
+  void resume();
+  const timer = setInterval(() => void resume(), 60_000);
   timer.unref();
   cleanups.push(async () => clearInterval(timer));
 }

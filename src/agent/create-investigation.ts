@@ -32,6 +32,8 @@ export interface MitigationDeps {
   failover?: FailoverPort | null;
   /** How verification waits between readings; tests advance a clock instead. */
   sleep?: (ms: number) => Promise<void>;
+  /** How long a claimed apply or undo may run before another worker takes it over (default 300 s). */
+  staleStepSeconds?: number;
 }
 
 export interface CreateInvestigationDeps {
@@ -99,6 +101,9 @@ export function createInvestigation(deps: CreateInvestigationDeps) {
         notifier,
         clock: deps.clock,
         ...(deps.mitigation.sleep ? { sleep: deps.mitigation.sleep } : {}),
+        ...(deps.mitigation.staleStepSeconds === undefined
+          ? {}
+          : { staleStepSeconds: deps.mitigation.staleStepSeconds }),
         ...(deps.policy.verify ? { verify: deps.policy.verify } : {}),
       })
     : null;
@@ -189,7 +194,33 @@ export function createInvestigation(deps: CreateInvestigationDeps) {
   const mitigationOf = async (incidentId: string): Promise<MitigationStatus | null> =>
     (await deps.mitigation?.store.mitigationOf(incidentId)) ?? null;
 
-  return { graph, investigate, decide, undo, mitigationOf };
+  /**
+   * Finishes mitigations whose worker stopped mid-apply (a crash, a kill): the plan stayed
+   * `applying` and its graph stopped at the apply node, with nothing left to resume it. Each is
+   * applied once (apply is idempotent), then its graph runs on from its checkpoint to verify, so the
+   * card and the undo move on as if nothing had happened. Answers how many were resumed; one that
+   * fails does not keep the others from resuming, and the first failure is thrown after them.
+   */
+  const resumeInterrupted = async (): Promise<number> => {
+    if (!executor) return 0;
+    let resumed = 0;
+    let firstFailure: unknown;
+    for (const { planId, incidentId } of await executor.interruptedApplies()) {
+      try {
+        const result = await exclusively(incidentId, () => executor.resumeApply(planId));
+        if (!result.ran) continue;
+        resumed += 1;
+        const config = { configurable: { thread_id: incidentId } };
+        await exclusively(incidentId, () => withContext(incidentId, () => graph.invoke(null, config)));
+      } catch (error) {
+        firstFailure ??= error;
+      }
+    }
+    if (firstFailure !== undefined) throw firstFailure;
+    return resumed;
+  };
+
+  return { graph, investigate, decide, undo, mitigationOf, resumeInterrupted };
 }
 
 export type Investigation = ReturnType<typeof createInvestigation>;

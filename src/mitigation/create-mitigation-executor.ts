@@ -9,7 +9,7 @@ import type { MetricsSource } from "../ports/metrics-source.ts";
 import type { CatalogActionName, ExecutePorts, StepOutcome } from "./actions/catalog-action.ts";
 import { CATALOG_ACTIONS } from "./actions/catalog-actions.ts";
 import { DEFAULT_VERIFY } from "./mitigation-policy.ts";
-import type { MitigationStore, PlanTransition, StoredPlan } from "./mitigation-store.ts";
+import type { MitigationStep, MitigationStore, PlanTransition, StoredPlan } from "./mitigation-store.ts";
 
 export interface MitigationExecutorDeps {
   store: MitigationStore;
@@ -22,6 +22,11 @@ export interface MitigationExecutorDeps {
   clock: Clock;
   sleep?: (ms: number) => Promise<void>;
   verify?: { windowSeconds: number; intervalSeconds: number };
+  /**
+   * How long a claimed step may run before another worker may take it over (its worker is then
+   * presumed dead). Apply and undo are a few API calls; default 300 s.
+   */
+  staleStepSeconds?: number;
 }
 
 /** Where a step left the plan. `ran` is false when the step did nothing (not its turn, or done). */
@@ -58,6 +63,7 @@ const KUBERNETES_ACTIONS: CatalogActionName[] = [
 export function createMitigationExecutor(deps: MitigationExecutorDeps) {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const verifyOptions = deps.verify ?? DEFAULT_VERIFY;
+  const staleStepSeconds = deps.staleStepSeconds ?? 300;
   const ports: ExecutePorts = {
     cluster: deps.cluster ?? unreadableCluster,
     writer: deps.writer,
@@ -83,6 +89,43 @@ export function createMitigationExecutor(deps: MitigationExecutorDeps) {
     ran: false,
     detail,
   });
+
+  /** Runs a claimed apply and moves the plan from `applying` to `applied` or `failed`. */
+  const runApply = async (stored: StoredPlan, actor: string): Promise<StepResult> => {
+    const planId = stored.plan.id;
+    const outcome = await runStep(() => CATALOG_ACTIONS[stored.plan.action].apply(stored.record!, ports));
+    await deps.store.finishStep(planId, "apply", outcome.ok ? "applied" : "failed", outcome);
+    if (outcome.ok) {
+      await move(stored, {
+        from: ["applying"],
+        to: "applied",
+        actor,
+        detail: outcome.detail,
+        audit: { type: "mitigation.applied", data: { before: outcome.before, after: outcome.after } },
+      });
+      return { planId, state: "applied", ran: true, detail: outcome.detail };
+    }
+    const why = failureText(outcome, "planned", "nothing applied");
+    await move(stored, {
+      from: ["applying"],
+      to: "failed",
+      actor,
+      detail: why,
+      audit: { type: "mitigation.failed", data: { step: "apply", failure: outcome.failure, why } },
+    });
+    return { planId, state: "failed", ran: true, detail: why };
+  };
+
+  /** Claims a step, or takes over one whose worker stopped before finishing it. */
+  const claimOrTakeOver = async (stored: StoredPlan, step: MitigationStep, actor: string) => {
+    if (await deps.store.claimStep(stored.plan.id, step, actor)) return true;
+    if (!(await deps.store.reclaimStaleStep(stored.plan.id, step, actor, staleStepSeconds))) return false;
+    await deps.store.audit(stored.plan.incidentId, "mitigation.resumed", actor, {
+      planId: stored.plan.id,
+      step,
+    });
+    return true;
+  };
 
   return {
     /** Whether this process holds what `action` needs to change things (else it is dry-run). */
@@ -144,27 +187,30 @@ export function createMitigationExecutor(deps: MitigationExecutorDeps) {
         actor,
         audit: { type: "mitigation.applying", data: {} },
       });
-      const outcome = await runStep(() => CATALOG_ACTIONS[stored.plan.action].apply(stored.record!, ports));
-      await deps.store.finishStep(planId, "apply", outcome.ok ? "applied" : "failed", outcome);
-      if (outcome.ok) {
-        await move(stored, {
-          from: ["applying"],
-          to: "applied",
-          actor,
-          detail: outcome.detail,
-          audit: { type: "mitigation.applied", data: { before: outcome.before, after: outcome.after } },
-        });
-        return { planId, state: "applied", ran: true, detail: outcome.detail };
+      return await runApply(stored, actor);
+    },
+
+    /** Plans left `applying` by a worker that stopped mid-apply (their claim older than the lease). */
+    async interruptedApplies(): Promise<Array<{ planId: string; incidentId: string }>> {
+      return await deps.store.interruptedSteps("applying", "apply", staleStepSeconds);
+    },
+
+    /**
+     * Finishes an apply whose worker stopped in the middle: takes its stale claim over and runs the
+     * action's apply again. Apply is idempotent, so a change that had landed is found in place and
+     * not made twice, and one that had not is made now, as approved. Only one caller takes a claim
+     * over; a claim younger than the lease (a worker still at it) is left alone.
+     */
+    async resumeApply(planId: string, actor = "vigil"): Promise<StepResult> {
+      const stored = await deps.store.plan(planId);
+      if (!stored?.record || stored.state !== "applying") {
+        return await skipped(planId, `not being applied (${stored?.state ?? "no such plan"})`);
       }
-      const why = failureText(outcome, "planned", "nothing applied");
-      await move(stored, {
-        from: ["applying"],
-        to: "failed",
-        actor,
-        detail: why,
-        audit: { type: "mitigation.failed", data: { step: "apply", failure: outcome.failure, why } },
-      });
-      return { planId, state: "failed", ran: true, detail: why };
+      if (!(await deps.store.reclaimStaleStep(planId, "apply", actor, staleStepSeconds))) {
+        return await skipped(planId, "the apply finished or is still in progress");
+      }
+      await deps.store.audit(stored.plan.incidentId, "mitigation.resumed", actor, { planId, step: "apply" });
+      return await runApply(stored, actor);
     },
 
     /** Reads the alerting signal until it recovers or the window ends; not recovered offers the undo. */
@@ -219,7 +265,8 @@ export function createMitigationExecutor(deps: MitigationExecutorDeps) {
           planId,
         };
       }
-      if (!(await deps.store.claimStep(planId, "undo", actor))) {
+      // An undo whose worker stopped halfway is taken over once its claim is stale (undo is idempotent).
+      if (!(await claimOrTakeOver(stored, "undo", actor))) {
         return { ok: false, reason: "already-undone", message: "the undo already ran or is running", planId };
       }
       const outcome = await runStep(() => CATALOG_ACTIONS[stored.plan.action].undo(stored.record!, ports));

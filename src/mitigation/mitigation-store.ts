@@ -55,6 +55,23 @@ export interface MitigationStore {
   /** Claims a step before it runs; false when it was claimed before (the step must not run). */
   claimStep(planId: string, step: MitigationStep, actor: string): Promise<boolean>;
   finishStep(planId: string, step: MitigationStep, outcome: string, result: unknown): Promise<void>;
+  /**
+   * Takes over a step whose worker stopped in the middle (claimed more than `staleAfterSeconds` ago
+   * and never finished): true for exactly one caller, who must then run it (every step is
+   * idempotent). False when the step finished, or its claim is still fresh.
+   */
+  reclaimStaleStep(
+    planId: string,
+    step: MitigationStep,
+    actor: string,
+    staleAfterSeconds: number,
+  ): Promise<boolean>;
+  /** Plans in `state` whose `step` was claimed more than `staleAfterSeconds` ago and never finished. */
+  interruptedSteps(
+    state: MitigationState,
+    step: MitigationStep,
+    staleAfterSeconds: number,
+  ): Promise<Array<{ planId: string; incidentId: string }>>;
   /** Gives a claim back after a step that changed nothing, so it may be tried again. */
   releaseStep(planId: string, step: MitigationStep): Promise<void>;
   audit(incidentId: string, type: string, actor: string, data: Record<string, unknown>): Promise<void>;

@@ -174,6 +174,37 @@ export function createMitigationStore(db: Kysely<Database>): MitigationStore & {
         .execute();
     },
 
+    async reclaimStaleStep(planId, step, actor, staleAfterSeconds) {
+      const reclaimed = await db
+        .updateTable("mitigation_executions")
+        .set({ actor, started_at: sql`clock_timestamp()` })
+        .where("plan_id", "=", planId)
+        .where("step", "=", step)
+        .where("finished_at", "is", null)
+        .where("started_at", "<", sql<Date>`clock_timestamp() - make_interval(secs => ${staleAfterSeconds})`)
+        .returning("plan_id")
+        .executeTakeFirst();
+      return reclaimed !== undefined;
+    },
+
+    async interruptedSteps(state, step, staleAfterSeconds) {
+      const rows = await db
+        .selectFrom("mitigation_executions as e")
+        .innerJoin("mitigation_plans as p", "p.id", "e.plan_id")
+        .select(["p.id as planId", "p.incident_id as incidentId"])
+        .where("p.state", "=", state)
+        .where("e.step", "=", step)
+        .where("e.finished_at", "is", null)
+        .where(
+          "e.started_at",
+          "<",
+          sql<Date>`clock_timestamp() - make_interval(secs => ${staleAfterSeconds})`,
+        )
+        .orderBy("e.started_at")
+        .execute();
+      return rows;
+    },
+
     async releaseStep(planId, step) {
       await db
         .deleteFrom("mitigation_executions")

@@ -6,6 +6,7 @@ import { loadRunbooks } from "../../src/agent/runbooks/load-runbooks.ts";
 import type { RcaDocument } from "../../src/domain/rca.ts";
 import { DEFAULT_MITIGATION_POLICY, type MitigationPolicy } from "../../src/mitigation/mitigation-policy.ts";
 import type { KubernetesObject } from "../../src/ports/cluster-reader.ts";
+import type { ClusterWriter } from "../../src/ports/cluster-writer.ts";
 import type { IncidentNotifier } from "../../src/ports/incident-notifier.ts";
 import { createCheckpointer } from "../../src/store/create-checkpointer.ts";
 import { createIncidentQueries } from "../../src/store/create-incident-queries.ts";
@@ -42,6 +43,7 @@ describe("the investigation graph after the RCA: plan, approval, apply, verify",
     cluster: InMemoryCluster,
     policy: MitigationPolicy,
     notifier?: IncidentNotifier,
+    options: { writer?: ClusterWriter; staleStepSeconds?: number } = {},
   ) {
     let now = Date.parse(replayCase.now);
     const clock = { now: () => new Date(now) };
@@ -58,10 +60,11 @@ describe("the investigation graph after the RCA: plan, approval, apply, verify",
       mitigation: {
         store: createMitigationStore(opened.db),
         cluster: cluster.cluster,
-        writer: cluster.cluster,
+        writer: options.writer ?? cluster.cluster,
         sleep: async (ms) => {
           now += ms;
         },
+        ...(options.staleStepSeconds === undefined ? {} : { staleStepSeconds: options.staleStepSeconds }),
       },
     });
   }
@@ -201,6 +204,90 @@ describe("the investigation graph after the RCA: plan, approval, apply, verify",
       ["not-recovered", "vigil"],
     ]);
     expect(await investigation.undo(incidentId, "U0ONCALL")).toMatchObject({ ok: true });
+    const { resourceVersion: _a, ...before } = original!.metadata;
+    const restored = cluster.object("Deployment", "shop", "cart")!;
+    const { resourceVersion: _b, ...after } = restored.metadata;
+    expect({ ...restored, metadata: after }).toEqual({ ...original, metadata: before });
+  });
+
+  it("finishes an apply whose worker died after the change landed: applied once, verified, and undoable", async () => {
+    const cluster = clusterOf(badDeploy);
+    const original = cluster.object("Deployment", "shop", "checkout");
+    const incidentId = await storeIncidentFromCase(opened.db, badDeploy);
+    // The first worker's PATCH reaches the cluster, then the worker dies before hearing back.
+    const dying: ClusterWriter = {
+      ...cluster.cluster,
+      patch: async (...args) => {
+        await cluster.cluster.patch(...args);
+        return await new Promise<never>(() => {});
+      },
+    };
+    const first = await worker(badDeploy, cluster, approve, undefined, { writer: dying });
+    expect(await first.investigate(incidentId)).toBe("awaiting-approval");
+    const plan = (await first.mitigationOf(incidentId))!.plan;
+    void first.decide({ incidentId, planId: plan.id, approved: true, by: ["U0APPROVER"], at: badDeploy.now });
+    for (let tries = 0; (await first.mitigationOf(incidentId))?.state !== "applying"; tries += 1) {
+      if (tries > 200) throw new Error("the first worker never started applying");
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(cluster.patches).toHaveLength(1);
+
+    // A worker whose lease has not run out leaves the apply alone: its worker may still be at it.
+    const patient = await worker(badDeploy, cluster, approve);
+    expect(await patient.resumeInterrupted()).toBe(0);
+    expect((await patient.mitigationOf(incidentId))?.state).toBe("applying");
+
+    const second = await worker(badDeploy, cluster, approve, undefined, { staleStepSeconds: 0 });
+    const [resumed, again] = await Promise.all([second.resumeInterrupted(), second.resumeInterrupted()]);
+    expect(resumed + again).toBe(1);
+    expect(await second.resumeInterrupted()).toBe(0);
+
+    expect(cluster.patches).toHaveLength(1);
+    const status = await second.mitigationOf(incidentId);
+    expect(["verified", "not-recovered"]).toContain(status?.state);
+    expect(status?.history.map((entry) => entry.state)).toEqual([
+      "awaiting-approval",
+      "approved",
+      "applying",
+      "applied",
+      status?.state,
+    ]);
+    const audit = await opened.db
+      .selectFrom("audit_events")
+      .select("type")
+      .where("incident_id", "=", incidentId)
+      .where("type", "like", "mitigation.%")
+      .orderBy("id")
+      .execute();
+    expect(audit.map((event) => event.type)).toContain("mitigation.resumed");
+    expect(audit.filter((event) => event.type === "mitigation.applied")).toHaveLength(1);
+
+    expect(await second.undo(incidentId, "U0ONCALL")).toMatchObject({ ok: true });
+    const { resourceVersion: _a, ...before } = original!.metadata;
+    const restored = cluster.object("Deployment", "shop", "checkout")!;
+    const { resourceVersion: _b, ...after } = restored.metadata;
+    expect({ ...restored, metadata: after }).toEqual({ ...original, metadata: before });
+  });
+
+  it("takes over an undo whose worker died halfway once its claim is stale, and undoes once", async () => {
+    const cluster = clusterOf(memoryLeak);
+    const original = cluster.object("Deployment", "shop", "cart");
+    const incidentId = await storeIncidentFromCase(opened.db, memoryLeak);
+    const auto = { ...DEFAULT_MITIGATION_POLICY, mode: "auto" as const, autoActions: ["restart" as const] };
+    const investigation = await worker(memoryLeak, cluster, auto, undefined, { staleStepSeconds: 0 });
+    expect(await investigation.investigate(incidentId)).toBe("finished");
+    const planId = (await investigation.mitigationOf(incidentId))!.plan.id;
+    // A worker claimed the undo and died before doing anything.
+    await createMitigationStore(opened.db).claimStep(planId, "undo", "U0GONE");
+
+    const patient = await worker(memoryLeak, cluster, auto);
+    expect(await patient.undo(incidentId, "U0ONCALL")).toMatchObject({ ok: false, reason: "already-undone" });
+    expect(await investigation.undo(incidentId, "U0ONCALL")).toMatchObject({ ok: true });
+    expect(await investigation.undo(incidentId, "U0ONCALL")).toMatchObject({
+      ok: false,
+      reason: "already-undone",
+    });
     const { resourceVersion: _a, ...before } = original!.metadata;
     const restored = cluster.object("Deployment", "shop", "cart")!;
     const { resourceVersion: _b, ...after } = restored.metadata;
