@@ -4,9 +4,10 @@ import { ingestAlone } from "./ingest-alone.ts";
 import { ingestBatch } from "./ingest-batch.ts";
 import { IngestOverloadedError } from "./ingest-errors.ts";
 import { createIngestLoad, type IngestLoad } from "./ingest-load.ts";
-import type { IngestRepository } from "./ingest-repository.ts";
+import { DeliveriesNotNewError, type IngestRepository } from "./ingest-repository.ts";
 import type { IngestResult, NormalizedDelivery } from "./normalized-delivery.ts";
 import { groupingAlert } from "./plan-ingest-writes.ts";
+import { createRecentKeys, type RecentKeys } from "./recent-keys.ts";
 
 export interface IngestService {
   /** Stores the delivery and answers; it is committed when this resolves. */
@@ -66,12 +67,15 @@ export function createIngestService({
   batching = DEFAULT_INGEST_BATCHING,
   onBatchFailed,
 }: IngestServiceDeps): IngestService {
-  const alone = (delivery: NormalizedDelivery) => ingestAlone(repository, delivery, createId);
+  const recent = createRecentKeys(RECENT_KEYS);
+  const runBatch = (deliveries: readonly NormalizedDelivery[]) =>
+    ingestGuessingNew(repository, deliveries, createId, recent);
+  const alone = (delivery: NormalizedDelivery) => ingestAlone(repository, delivery, createId, runBatch);
   const group =
     batching === false
       ? null
       : createGroupCommit<NormalizedDelivery, IngestResult>({
-          runBatch: (deliveries) => ingestBatch(repository, deliveries, createId),
+          runBatch,
           runAlone: alone,
           keysOf: conflictKeys,
           maxBatch: batching.maxBatch,
@@ -89,6 +93,37 @@ export function createIngestService({
     },
     load,
   };
+}
+
+/** Keys remembered for guessing which deliveries are new: three or more per delivery. */
+const RECENT_KEYS = 100_000;
+
+/**
+ * Most deliveries in a storm are the first of their group; most later ones update a group this
+ * process saw. A batch none of whose keys this process remembers is guessed new and goes in one
+ * round trip, its writes behind a check of the guess (see ingestBatch's `assumeNew`); a wrong guess
+ * (another replica's group, a redelivery after a restart) stores nothing and runs again with the
+ * lookup. Either way the answers are the ones the lookup would have given.
+ */
+async function ingestGuessingNew(
+  repository: IngestRepository,
+  deliveries: readonly NormalizedDelivery[],
+  createId: () => string,
+  recent: RecentKeys,
+): Promise<Array<IngestResult | undefined>> {
+  const keys = deliveries.flatMap(conflictKeys);
+  if (!recent.hasAny(keys)) {
+    try {
+      const results = await ingestBatch(repository, deliveries, createId, { assumeNew: true });
+      recent.remember(keys);
+      return results;
+    } catch (error) {
+      if (!(error instanceof DeliveriesNotNewError)) throw error;
+    }
+  }
+  const results = await ingestBatch(repository, deliveries, createId);
+  recent.remember(keys);
+  return results;
 }
 
 async function submit(

@@ -12,10 +12,13 @@ export async function ingestAlone(
   repository: IngestRepository,
   delivery: NormalizedDelivery,
   createId: () => string,
+  runBatch: (deliveries: readonly NormalizedDelivery[]) => Promise<Array<IngestResult | undefined>> = (
+    deliveries,
+  ) => ingestBatch(repository, deliveries, createId),
 ): Promise<IngestResult> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const [result] = await ingestBatch(repository, [delivery], createId);
+      const [result] = await runBatch([delivery]);
       // A batch of one has no earlier delivery to wait for.
       if (result === undefined) throw new Error("a delivery alone was held back");
       return result;

@@ -60,6 +60,14 @@ export class DuplicateDeliveryError extends Error {
 }
 
 /**
+ * A batch planned as all new (no lookup) was not: one of its deliveries has a stored answer or an
+ * incident it could join. The transaction rolled back; the batch must run again with its lookup.
+ */
+export class DeliveriesNotNewError extends Error {
+  override readonly name = "DeliveriesNotNewError";
+}
+
+/**
  * What ingest needs from storage, inside one transaction, for several deliveries at once. Each
  * method sends one statement (none for an empty list) when called, in call order, without waiting
  * for earlier answers: callers may start several and await them together, which costs one round
@@ -69,6 +77,13 @@ export class DuplicateDeliveryError extends Error {
 export interface IngestTransaction {
   /** One lookup per delivery, in order. Deliveries must not share a dedup key. */
   lookUp(deliveries: readonly NormalizedDelivery[]): Promise<DeliveryLookup[]>;
+  /**
+   * In place of `lookUp`, for deliveries believed new: fails the transaction with
+   * DeliveriesNotNewError when any of them has a stored answer or an incident it could join (what
+   * `lookUp` would find), so that writes planned without a lookup, sent behind it in the same round
+   * trip, never commit on a wrong guess.
+   */
+  assertNew(deliveries: readonly NormalizedDelivery[]): Promise<void>;
   /**
    * Inserts the incidents and answers the ids it inserted: one is missing when a concurrent
    * delivery has just opened an incident for the same group key; the statements after it then

@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type PgBoss from "pg-boss";
 import {
+  DeliveriesNotNewError,
   type DeliveryLookup,
   DuplicateDeliveryError,
   type IngestRepository,
   type IngestTransaction,
   type StoredAnswer,
 } from "../ingest/ingest-repository.ts";
-import { DELIVERY_DEDUP_CONSTRAINT, ingestStatements } from "./ingest-statements.ts";
+import { DELIVERY_DEDUP_CONSTRAINT, ingestStatements, NOT_NEW_MESSAGE } from "./ingest-statements.ts";
 import { INVESTIGATE_INCIDENT, type InvestigateIncidentJob } from "./job-queue.ts";
 import { type PipelinedTransaction, runPipelinedTransaction } from "./pipelined-transaction.ts";
 import { withStoreErrors } from "./store-errors.ts";
@@ -56,6 +57,19 @@ export function createPostgresIngestRepository({
         const lookups = deliveries.map((): DeliveryLookup => ({ stored: null, found: null }));
         for (const row of rows) lookups[row.ord] = mapLookup(row);
         return lookups;
+      },
+
+      async assertNew(deliveries) {
+        if (deliveries.length === 0) return;
+        try {
+          await trx.query(() => ingestStatements.assertNew(deliveries));
+        } catch (error) {
+          const details = error as { code?: unknown; message?: unknown };
+          if (details.code === "P0004" && details.message === NOT_NEW_MESSAGE) {
+            throw new DeliveriesNotNewError("a delivery planned as new was not", { cause: error });
+          }
+          throw error;
+        }
       },
 
       async openIncidents(incidents) {

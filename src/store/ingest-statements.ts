@@ -18,14 +18,12 @@ export const ingestStatements = {
    * firing" is decided on current data; rows are locked in delivery order.
    */
   lookUp(deliveries: readonly NormalizedDelivery[]): CompiledStatement {
-    const rows = deliveries.map((delivery, ord) => ({
-      ord,
-      source: delivery.source,
-      dedup_key: delivery.dedupKey,
-      group_key: groupingAlert(delivery)?.alert.groupKey ?? null,
-      fingerprints: delivery.alerts.map(({ alert }) => alert.fingerprint),
-    }));
-    return { sql: LOOK_UP, parameters: [JSON.stringify(rows)] };
+    return { sql: LOOK_UP, parameters: [JSON.stringify(lookupRows(deliveries))] };
+  },
+
+  /** Raises NOT_NEW_MESSAGE unless no delivery has a stored answer or an incident it could join. */
+  assertNew(deliveries: readonly NormalizedDelivery[]): CompiledStatement {
+    return { sql: ASSERT_NEW, parameters: [JSON.stringify(lookupRows(deliveries)), NOT_NEW_MESSAGE] };
   },
 
   storedAnswer(delivery: NormalizedDelivery): CompiledStatement {
@@ -110,6 +108,19 @@ export const ingestStatements = {
   },
 };
 
+/** What the database says when a batch planned as new was not (see assertNew). */
+export const NOT_NEW_MESSAGE = "vigil: a delivery planned as new has a stored answer or an incident to join";
+
+function lookupRows(deliveries: readonly NormalizedDelivery[]) {
+  return deliveries.map((delivery, ord) => ({
+    ord,
+    source: delivery.source,
+    dedup_key: delivery.dedupKey,
+    group_key: groupingAlert(delivery)?.alert.groupKey ?? null,
+    fingerprints: delivery.alerts.map(({ alert }) => alert.fingerprint),
+  }));
+}
+
 /** The unique constraint that makes a second copy of a delivery fail. */
 export const DELIVERY_DEDUP_CONSTRAINT = "webhook_deliveries_source_dedup_key_key";
 
@@ -141,6 +152,29 @@ left join lateral (
   for update of c
 ) i on true
 order by d.ord`;
+
+// Whatever LOOK_UP would find, found or not, without locking: an incident of the group (open or
+// resolved), one holding a fingerprint, or an earlier copy. Each probe is a lateral index lookup.
+const ASSERT_NEW = `
+select vigil_assert(not exists (
+  select 1
+  from jsonb_to_recordset($1::jsonb) as d(source text, dedup_key text, group_key text, fingerprints text[])
+  left join lateral (
+    select 1 as hit from webhook_deliveries earlier
+    where earlier.source = d.source and earlier.dedup_key = d.dedup_key
+    limit 1
+  ) w on true
+  left join lateral (
+    select 1 as hit from incidents g where g.source = d.source and g.group_key = d.group_key
+    limit 1
+  ) g on true
+  left join lateral (
+    select 1 as hit from alerts a join incident_alerts ia on ia.alert_id = a.id
+    where a.source = d.source and a.fingerprint = any(d.fingerprints)
+    limit 1
+  ) f on true
+  where w.hit is not null or g.hit is not null or f.hit is not null
+), $2)`;
 
 const STORED_ANSWER = `
 select incident_id, alert_count from webhook_deliveries where source = $1 and dedup_key = $2`;

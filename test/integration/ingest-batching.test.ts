@@ -6,7 +6,7 @@ import { alertmanagerWebhookSchema } from "../../integrations/alertmanager/alert
 import { mapAlertmanagerWebhook } from "../../integrations/alertmanager/map-alertmanager-webhook.ts";
 import { createIngestService, type IngestService } from "../../src/ingest/create-ingest-service.ts";
 import { IngestOverloadedError } from "../../src/ingest/ingest-errors.ts";
-import type { IngestRepository } from "../../src/ingest/ingest-repository.ts";
+import type { IngestRepository, IngestTransaction } from "../../src/ingest/ingest-repository.ts";
 import type { NormalizedDelivery } from "../../src/ingest/normalized-delivery.ts";
 import { createPostgresIngestRepository } from "../../src/store/create-postgres-ingest-repository.ts";
 import { enqueueInvestigation, startJobQueue } from "../../src/store/job-queue.ts";
@@ -53,6 +53,89 @@ function delivery(options: { alerts: AlertInput[]; groupKey?: string }): Normali
 function ingestTogether(service: IngestService, deliveries: NormalizedDelivery[]) {
   return Promise.allSettled(deliveries.map((entry) => service.ingest(entry)));
 }
+
+/** The Postgres repository, recording which statements each transaction issued. */
+function recordingRepository() {
+  const real = createPostgresIngestRepository({ pool: opened.pool, boss });
+  const transactions: string[][] = [];
+  const repository: IngestRepository = {
+    transaction: (work) =>
+      real.transaction((tx) => {
+        const issued: string[] = [];
+        transactions.push(issued);
+        const recorded = Object.fromEntries(
+          Object.entries(tx).map(([name, method]) => [
+            name,
+            (...args: unknown[]) => {
+              issued.push(name);
+              return (method as (...input: unknown[]) => unknown).apply(tx, args);
+            },
+          ]),
+        ) as unknown as IngestTransaction;
+        return work(recorded);
+      }),
+    storedAnswer: (entry) => real.storedAnswer(entry),
+  };
+  return { repository, transactions };
+}
+
+describe("deliveries guessed new go in one round trip", () => {
+  it("stores the first delivery of a group without a lookup: its writes go behind the check that it is new", async () => {
+    const { repository, transactions } = recordingRepository();
+    const service = createIngestService({ repository });
+    const tag = randomUUID();
+    const answer = await service.ingest(
+      delivery({ alerts: [{ labels: { alertname: "FirstOfGroup", run: tag } }] }),
+    );
+    expect(answer.outcome).toBe("opened");
+    expect(transactions).toHaveLength(1);
+    expect(transactions[0]).toContain("assertNew");
+    expect(transactions[0]).not.toContain("lookUp");
+  });
+
+  it("falls back to the lookup when another process saw the group: joins, answers redeliveries as before, stores nothing twice", async () => {
+    const tag = randomUUID();
+    const groupKey = `{}:{guess-${tag}}`;
+    const first = delivery({
+      groupKey,
+      alerts: [{ labels: { alertname: "Guess", run: tag }, fingerprint: `a-${tag}` }],
+    });
+    const opening = await createIngestService({ repository: recordingRepository().repository }).ingest(first);
+    const before = await countRows(opened.db);
+
+    // A process that never saw the group (another replica, or this one after a restart).
+    const other = recordingRepository();
+    const update = await createIngestService({ repository: other.repository }).ingest(
+      delivery({
+        groupKey,
+        alerts: [{ labels: { alertname: "Guess2", run: tag }, fingerprint: `b-${tag}` }],
+      }),
+    );
+    expect(update).toEqual({
+      incidentId: opening.incidentId,
+      alerts: 1,
+      duplicate: false,
+      outcome: "updated",
+    });
+    expect(other.transactions.map((issued) => issued.includes("lookUp"))).toEqual([false, true]);
+
+    const again = await createIngestService({ repository: recordingRepository().repository }).ingest(first);
+    expect(again).toEqual({ ...opening, duplicate: true, outcome: "duplicate" });
+
+    // Another group whose alert is already in the open incident joins it through the fingerprint.
+    const sameAlert = await createIngestService({ repository: recordingRepository().repository }).ingest(
+      delivery({
+        groupKey: `{}:{other-${tag}}`,
+        alerts: [{ labels: { alertname: "Guess", run: tag, extra: "x" }, fingerprint: `a-${tag}` }],
+      }),
+    );
+    expect(sameAlert).toMatchObject({ incidentId: opening.incidentId, outcome: "updated" });
+
+    const after = await countRows(opened.db);
+    expect(after.incidents).toBe(before.incidents);
+    expect(after.deliveries).toBe(before.deliveries + 2);
+  });
+});
 
 describe("shedding load when too many deliveries wait", () => {
   it("refuses a delivery past maxQueued before storing anything of it, and stores the ones it took", async () => {
