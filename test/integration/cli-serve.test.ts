@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, mkdtempSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,9 +18,15 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** `vigil serve` as `npm start` runs it, in a process of its own. */
-function serve(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve"], {
+/**
+ * `vigil serve` in a process of its own: Node with tsx's loader, or (`viaTsxCli`) under the tsx
+ * command as `npm start` runs it, a parent process that relays signals to Vigil's.
+ */
+function serve(env: Record<string, string>, { viaTsxCli = false } = {}) {
+  const command = viaTsxCli
+    ? ["node_modules/tsx/dist/cli.mjs", "src/cli/main.ts", "serve"]
+    : ["--import", "tsx", "src/cli/main.ts", "serve"];
+  const child = spawn(process.execPath, command, {
     env: { ...process.env, VIGIL_LOG_LEVEL: "warn", ...env, DATABASE_URL: "" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -100,6 +106,25 @@ describe("vigil serve", () => {
     demo.child.kill("SIGTERM");
     expect(await demo.exited).toBe(0);
     await rm(demoDir, { recursive: true, force: true });
+  });
+
+  it("stops cleanly when only the tsx parent is signalled, as docker stop or a supervisor does", async () => {
+    const port = await findFreePort();
+    const stopDir = mkdtempSync(join(tmpdir(), "vigil-stop-"));
+    chmodSync(stopDir, 0o755);
+    const url = `http://127.0.0.1:${port}`;
+    const parent = serve({ PORT: String(port), VIGIL_DATA_DIR: stopDir }, { viaTsxCli: true });
+    await waitUntilReady(url, parent.exited, parent.output);
+    const postmaster = join(stopDir, "pg", "postmaster.pid");
+    expect(existsSync(postmaster)).toBe(true);
+
+    parent.child.kill("SIGTERM");
+
+    expect(await parent.exited).toBe(0);
+    expect(parent.output()).toMatch(/received SIGTERM, stopping/);
+    // Vigil stopped its own Postgres rather than being killed under it.
+    expect(existsSync(postmaster)).toBe(false);
+    await rm(stopDir, { recursive: true, force: true });
   });
 
   it("refuses to start with a message naming the bad key", async () => {
