@@ -188,9 +188,7 @@ async function startSlackBackground(
       logger.warn("redelivering Slack decisions failed", { error });
     });
   await redeliver();
-  const timer = setInterval(() => void redeliver(), 60_000);
-  timer.unref();
-  cleanups.push(async () => clearInterval(timer));
+  everyMinute(redeliver, cleanups);
 }
 
 /**
@@ -210,7 +208,12 @@ function startMitigationRecovery(
       (error: unknown) => logger.warn("resuming interrupted mitigations failed", { error }),
     );
   void resume();
-  const timer = setInterval(() => void resume(), 60_000);
+  everyMinute(resume, cleanups);
+}
+
+/** Runs `task` every minute until stopped; the timer does not keep the process alive. */
+function everyMinute(task: () => Promise<unknown>, cleanups: Array<() => Promise<void>>): void {
+  const timer = setInterval(() => void task(), 60_000);
   timer.unref();
   cleanups.push(async () => clearInterval(timer));
 }

@@ -116,9 +116,8 @@ export function createMitigationExecutor(deps: MitigationExecutorDeps) {
     return { planId, state: "failed", ran: true, detail: why };
   };
 
-  /** Claims a step, or takes over one whose worker stopped before finishing it. */
-  const claimOrTakeOver = async (stored: StoredPlan, step: MitigationStep, actor: string) => {
-    if (await deps.store.claimStep(stored.plan.id, step, actor)) return true;
+  /** Takes over a step whose worker stopped before finishing it (its claim older than the lease). */
+  const takeOver = async (stored: StoredPlan, step: MitigationStep, actor: string) => {
     if (!(await deps.store.reclaimStaleStep(stored.plan.id, step, actor, staleStepSeconds))) return false;
     await deps.store.audit(stored.plan.incidentId, "mitigation.resumed", actor, {
       planId: stored.plan.id,
@@ -126,6 +125,10 @@ export function createMitigationExecutor(deps: MitigationExecutorDeps) {
     });
     return true;
   };
+
+  /** Claims a step, or takes over one whose worker stopped before finishing it. */
+  const claimOrTakeOver = async (stored: StoredPlan, step: MitigationStep, actor: string) =>
+    (await deps.store.claimStep(stored.plan.id, step, actor)) || (await takeOver(stored, step, actor));
 
   return {
     /** Whether this process holds what `action` needs to change things (else it is dry-run). */
@@ -206,10 +209,9 @@ export function createMitigationExecutor(deps: MitigationExecutorDeps) {
       if (!stored?.record || stored.state !== "applying") {
         return await skipped(planId, `not being applied (${stored?.state ?? "no such plan"})`);
       }
-      if (!(await deps.store.reclaimStaleStep(planId, "apply", actor, staleStepSeconds))) {
+      if (!(await takeOver(stored, "apply", actor))) {
         return await skipped(planId, "the apply finished or is still in progress");
       }
-      await deps.store.audit(stored.plan.incidentId, "mitigation.resumed", actor, { planId, step: "apply" });
       return await runApply(stored, actor);
     },
 

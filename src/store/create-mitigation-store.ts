@@ -181,7 +181,7 @@ export function createMitigationStore(db: Kysely<Database>): MitigationStore & {
         .where("plan_id", "=", planId)
         .where("step", "=", step)
         .where("finished_at", "is", null)
-        .where("started_at", "<", sql<Date>`clock_timestamp() - make_interval(secs => ${staleAfterSeconds})`)
+        .where("started_at", "<", claimedBefore(staleAfterSeconds))
         .returning("plan_id")
         .executeTakeFirst();
       return reclaimed !== undefined;
@@ -195,11 +195,7 @@ export function createMitigationStore(db: Kysely<Database>): MitigationStore & {
         .where("p.state", "=", state)
         .where("e.step", "=", step)
         .where("e.finished_at", "is", null)
-        .where(
-          "e.started_at",
-          "<",
-          sql<Date>`clock_timestamp() - make_interval(secs => ${staleAfterSeconds})`,
-        )
+        .where("e.started_at", "<", claimedBefore(staleAfterSeconds))
         .orderBy("e.started_at")
         .execute();
       return rows;
@@ -276,4 +272,9 @@ export function createMitigationStore(db: Kysely<Database>): MitigationStore & {
       return row !== undefined;
     },
   };
+}
+
+/** The moment a step claimed before it counts as stale: its worker is presumed gone. */
+function claimedBefore(staleAfterSeconds: number) {
+  return sql<Date>`clock_timestamp() - make_interval(secs => ${staleAfterSeconds})`;
 }
